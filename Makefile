@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# netnsight - build, test and demo.  Two commands do everything on a fresh
+# Debian 12 machine:
+#
+#   make demo     the lab, live, in a guest running Debian's stock kernel
+#   make check    every selftest in the guest; last line "N passed, N failed"
+#
+# Every target first runs "make deps" (idempotent): Debian packages, the
+# guest kernel, the pieces of Debian's linux-source we build with.
+#
+# KERNEL=6.1 (default) | 6.12 | a full release: the guest kernel, and the
+# headers the module is built against.  KDIR=... builds the module for
+# another kernel tree instead (e.g. /lib/modules/$(uname -r)/build on a real
+# host).
+
+KERNEL ?= 6.1
+export KERNEL
+# Resolved at run time from Debian's metapackages: ABI numbers move.
+KREL ?= $(shell tools/kernel release $(KERNEL))
+KDIR ?= /usr/src/linux-headers-$(KREL)
+
+BUILD := build
+CLANG ?= clang
+LLVM_STRIP ?= llvm-strip
+BPFTOOL ?= bpftool
+VM ?= tools/vm
+
+# The BPF programs are CO-RE: compiled once against the BTF of the oldest
+# kernel we support (Debian 12's 6.1) and relocated by libbpf at load time
+# on whatever kernel runs them.  Generating vmlinux.h from the oldest kernel
+# means every field the programs name exists there; newer kernels' changes
+# are handled with CO-RE field/type checks in the program.
+BTF_KERNEL := 6.1
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+CFLAGS ?= -O2 -g
+USER_CFLAGS := $(CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-Wno-missing-field-initializers -I$(BUILD) -Iuser \
+	-DNETNSIGHT_VERSION='"$(VERSION)"' -MMD -MP
+USER_LDLIBS := -lbpf -lelf -lz -lmnl
+
+USER_SRCS := $(wildcard user/*.c)
+USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
+SKEL := $(BUILD)/netnsight.skel.h
+
+.PHONY: all deps kmod bpf user selftests check check-all check-asan demo \
+	bench stress fuzz lint clean distclean help
+
+all: kmod user selftests
+
+help:
+	@sed -n '3,18p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@tools/deps $(KERNEL)
+
+$(BUILD)/.deps-$(KERNEL): tools/deps tools/kernel tools/kernel-source tools/guest-init
+	@tools/deps $(KERNEL)
+	@mkdir -p $(BUILD) && touch $@
+
+DEPS_STAMP := $(BUILD)/.deps-$(KERNEL)
+
+# --- kernel module (kmod/) and the test-only helper module ------------------
+# Kbuild always runs: it rebuilds on its own when the kernel tree changes.
+kmod: $(DEPS_STAMP)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR)"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# --- BPF ---------------------------------------------------------------------
+$(BUILD)/vmlinux.h: $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	$(BPFTOOL) btf dump file $$(tools/kernel btf $(BTF_KERNEL)) format c > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/netnsight_events.h $(BUILD)/vmlinux.h
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(BUILD) -Ibpf \
+		-Wall -Werror -c $< -o $@
+	$(LLVM_STRIP) -g $@	# keep BTF (CO-RE), drop DWARF
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
+	mv $@.tmp $@
+
+bpf: $(SKEL)
+
+# --- user side ---------------------------------------------------------------
+$(BUILD)/user/%.o: user/%.c $(SKEL)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+user/netnsight: $(USER_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(USER_LDLIBS)
+
+user: user/netnsight
+
+-include $(USER_OBJS:.o=.d)
+
+include selftests/selftests.mk
+
+# --- running ------------------------------------------------------------------
+check: all
+	@tools/check --kernel $(KERNEL)
+
+demo: all
+	$(VM) run --kernel $(KERNEL) -- tools/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1
+	rm -rf $(BUILD) user/netnsight
+	find kmod selftests -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+		-o -name 'modules.order' | xargs rm -f
+
+distclean: clean
+	rm -rf .cache

@@ -1,0 +1,1000 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * netnsight trace - BPF side.  CO-RE: compiled once against build/vmlinux.h,
+ * relocated by libbpf against the running kernel's BTF.
+ *
+ * Every hook has two flavours: fentry/fexit (BPF trampoline: cheapest, args
+ * and return value in one program) and kprobe/kretprobe (works where the
+ * trampoline does not; needs the entry arguments stashed per thread).  User
+ * space probes which one each hook can use and loads only that one
+ * (user/trace_attach.c).
+ *
+ * Hooks (kernel functions a learner can read):
+ *   copy_net_ns()                 net/core/net_namespace.c  -> create
+ *   cleanup_net(), net_ns_net_exit()  net/core/net_namespace.c -> destroy
+ *   __dev_change_net_namespace()  net/core/dev.c            -> move
+ *   fib_table_lookup()            net/ipv4/fib_trie.c       -> fib
+ *   __fib_lookup()                net/ipv4/fib_rules.c      -> fib (rules)
+ *   fib_new_table(), fib_free_table()   learn table -> namespace
+ *   switch_task_namespaces(), ksys_unshare()   kernel/nsproxy.c -> switch
+ *   tracepoint sched_process_fork              kernel/fork.c    -> switch (clone)
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "netnsight_events.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define CLONE_NEWNET	0x40000000
+#define AF_INET		2
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+
+/* preempt_count bits, include/linux/preempt.h */
+#define NSI_SOFTIRQ_OFFSET	(1U << 8)
+#define NSI_HARDIRQ_MASK	(0xfU << 16)
+#define NSI_NMI_MASK		(0xfU << 20)
+
+/* --- configuration, written by user space before load ------------------- */
+const volatile __u32 cfg_events = NSI_EV_ALL;
+const volatile __u32 cfg_self_tgid;	/* never report the tracer itself */
+const volatile __u32 cfg_tgid;		/* --pid */
+const volatile bool cfg_comm_set;	/* --comm */
+const volatile char cfg_comm[NSI_COMM_LEN];
+const volatile bool cfg_netns_set;	/* --netns: keys of netns_filter */
+const volatile bool cfg_fib_dst_set;	/* --fib-dst PREFIX */
+const volatile __u32 cfg_fib_dst;	/* network byte order, masked */
+const volatile __u32 cfg_fib_mask;
+const volatile bool cfg_fib_table_set;	/* --fib-table ID */
+const volatile __u32 cfg_fib_table;
+const volatile bool cfg_fib_errors;	/* --fib-errors */
+const volatile bool cfg_fib_summary;	/* --fib-summary: count, don't stream */
+/*
+ * Streamed fib events wake the reader only once this much data is waiting
+ * (0: the ring buffer's default, a wake-up whenever the reader caught up).
+ * The reader also drains on a short timer, so nothing waits long.
+ */
+const volatile __u64 cfg_wakeup_bytes;
+
+/* --- maps --------------------------------------------------------------- */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);	/* --ringbuf-size */
+} events SEC(".maps");
+
+/* Failed ring-buffer reservations, per CPU, per event kind. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NSI_EV_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/* Generated events (delivered + lost), per CPU, per kind. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NSI_EV_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} generated SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);		/* netns inode */
+	__type(value, __u8);
+} netns_filter SEC(".maps");
+
+/* fib table -> namespace, learned (see fib_netns()). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);		/* struct fib_table * */
+	__type(value, struct nsi_table_ns);
+} fib_tables SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct nsi_fib_key);
+	__type(value, __u64);
+} fib_summary SEC(".maps");
+
+/* Namespaces created while tracing: struct net * -> boottime. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} born SEC(".maps");
+
+/* cleanup_net() runs in flight: worker thread id -> boottime. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} cleanup_start SEC(".maps");
+
+struct create_start {
+	__u64 ts;
+	__u64 old_net;
+	__u64 user_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);		/* thread id */
+	__type(value, struct create_start);
+} create_start SEC(".maps");
+
+struct move_start {
+	__u64 ts;
+	__u64 dev;
+	struct nsi_netns src;
+	struct nsi_netns dst;
+	__s32 ifindex;
+	char ifname[NSI_IFNAMSIZ];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct move_start);
+} move_start SEC(".maps");
+
+/* kprobe mode only: arguments of calls in flight, per thread, per hook. */
+struct kp_args_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64[2]);
+};
+
+struct kp_args_map kp_new_table SEC(".maps");
+
+/*
+ * kprobe mode, fib lookups: a softirq may run a lookup on top of the
+ * interrupted task's own lookup, with the same thread id; they finish in
+ * LIFO order, so a small per-thread stack pairs each return with its entry.
+ */
+#define FIB_STACK_DEPTH 4
+struct fib_frame {
+	__u64 tb;
+	__u64 flp;
+	__u64 res;
+	__u64 net;
+};
+
+struct fib_stack {
+	__u32 depth;
+	__u32 pad;
+	struct fib_frame f[FIB_STACK_DEPTH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct fib_stack);
+} fib_stack SEC(".maps");
+
+/* Threads inside ksys_unshare(), to tell unshare from setns. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} in_unshare SEC(".maps");
+
+/* --- context ------------------------------------------------------------ */
+
+/*
+ * preempt_count: a per-CPU variable __preempt_count up to 6.1, a member of
+ * the per-CPU struct pcpu_hot from 6.2 (arch/x86/include/asm/preempt.h).
+ */
+extern int __preempt_count __ksym __weak;
+struct pcpu_hot___nsi {
+	int preempt_count;
+} __attribute__((preserve_access_index));
+extern struct pcpu_hot___nsi pcpu_hot __ksym __weak;
+
+static __always_inline __u32 irq_flags(void)
+{
+	__u32 pc;
+
+	if (bpf_core_type_exists(struct pcpu_hot___nsi))
+		pc = ((struct pcpu_hot___nsi *)bpf_this_cpu_ptr(&pcpu_hot))->preempt_count;
+	else
+		pc = *(int *)bpf_this_cpu_ptr(&__preempt_count);
+	if (pc & (NSI_HARDIRQ_MASK | NSI_NMI_MASK))
+		return NSI_F_HARDIRQ;
+	if (pc & NSI_SOFTIRQ_OFFSET)
+		return NSI_F_SOFTIRQ;
+	return 0;
+}
+
+static __always_inline bool want(__u32 kind)
+{
+	return cfg_events & NSI_EV_MASK(kind);
+}
+
+static __always_inline bool task_passes(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	char comm[NSI_COMM_LEN];
+	int i;
+
+	if (cfg_self_tgid && tgid == cfg_self_tgid)
+		return false;
+	if (cfg_tgid && tgid != cfg_tgid)
+		return false;
+	if (cfg_comm_set) {
+		bpf_get_current_comm(comm, sizeof(comm));
+		for (i = 0; i < NSI_COMM_LEN; i++) {
+			if (comm[i] != cfg_comm[i])
+				return false;
+			if (!comm[i])
+				break;
+		}
+	}
+	return true;
+}
+
+static __always_inline bool netns_passes(__u32 a, __u32 b)
+{
+	if (!cfg_netns_set)
+		return true;
+	if (a && bpf_map_lookup_elem(&netns_filter, &a))
+		return true;
+	if (b && bpf_map_lookup_elem(&netns_filter, &b))
+		return true;
+	return false;
+}
+
+static __always_inline void netns_of(struct net *net, struct nsi_netns *out)
+{
+	out->ino = 0;
+	out->cookie = 0;
+	if (!net)
+		return;
+	out->ino = BPF_CORE_READ(net, ns.inum);
+	if (bpf_core_field_exists(net->net_cookie))
+		out->cookie = BPF_CORE_READ(net, net_cookie);
+}
+
+static __always_inline struct net *task_net(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, nsproxy, net_ns);
+}
+
+static __always_inline void count(void *map, __u32 kind)
+{
+	__u64 *c = bpf_map_lookup_elem(map, &kind);
+
+	if (c)
+		(*c)++;
+}
+
+static __always_inline struct nsi_event *ev_reserve(__u32 kind)
+{
+	struct nsi_event *e;
+	__u64 id;
+
+	count(&generated, kind);
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(&lost, kind);
+		return NULL;
+	}
+	id = bpf_get_current_pid_tgid();
+	e->hdr.ts_ns = bpf_ktime_get_boot_ns();
+	e->hdr.kind = kind;
+	e->hdr.cpu = bpf_get_smp_processor_id();
+	e->hdr.pid = (__u32)id;
+	e->hdr.tgid = id >> 32;
+	e->hdr.flags = irq_flags();
+	e->hdr.pad = 0;
+	bpf_get_current_comm(e->hdr.comm, sizeof(e->hdr.comm));
+	return e;
+}
+
+/* --- create: copy_net_ns() ---------------------------------------------- */
+
+static __always_inline int create_enter(unsigned long flags, void *user_ns,
+					void *old_net)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct create_start s = {};
+
+	if (!(flags & CLONE_NEWNET))
+		return 0;	/* just a new reference on old_net */
+	if (!want(NSI_EV_CREATE) && !want(NSI_EV_DESTROY))
+		return 0;
+	s.ts = bpf_ktime_get_boot_ns();
+	s.old_net = (__u64)old_net;
+	s.user_ns = (__u64)user_ns;
+	bpf_map_update_elem(&create_start, &tid, &s, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int create_exit(__u64 ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct create_start *sp, s;
+	struct user_namespace *uns;
+	struct nsi_netns parent;
+	struct nsi_event *e;
+	__u64 now;
+	long err;
+
+	sp = bpf_map_lookup_elem(&create_start, &tid);
+	if (!sp)
+		return 0;
+	s = *sp;
+	bpf_map_delete_elem(&create_start, &tid);
+	now = bpf_ktime_get_boot_ns();
+	err = IS_ERR_VALUE(ret) ? (long)ret : 0;
+	if (!err)
+		bpf_map_update_elem(&born, &ret, &now, BPF_ANY);
+
+	if (!want(NSI_EV_CREATE) || !task_passes())
+		return 0;
+	netns_of((struct net *)s.old_net, &parent);
+	e = NULL;
+	if (err) {
+		if (!netns_passes(parent.ino, 0))
+			return 0;
+		e = ev_reserve(NSI_EV_CREATE);
+		if (!e)
+			return 0;
+		e->hdr.netns.ino = 0;
+		e->hdr.netns.cookie = 0;
+	} else {
+		struct nsi_netns child;
+
+		netns_of((struct net *)ret, &child);
+		if (!netns_passes(child.ino, parent.ino))
+			return 0;
+		e = ev_reserve(NSI_EV_CREATE);
+		if (!e)
+			return 0;
+		e->hdr.netns = child;
+	}
+	e->create.parent = parent;
+	e->create.latency_ns = now - s.ts;
+	uns = (struct user_namespace *)s.user_ns;
+	e->create.userns_ino = BPF_CORE_READ(uns, ns.inum);
+	e->create.err = err;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("fentry/copy_net_ns")
+int BPF_PROG(fentry_copy_net_ns, unsigned long flags, struct user_namespace *user_ns,
+	     struct net *old_net)
+{
+	return create_enter(flags, user_ns, old_net);
+}
+
+SEC("fexit/copy_net_ns")
+int BPF_PROG(fexit_copy_net_ns)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return create_exit(ret);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_copy_net_ns, unsigned long flags, void *user_ns, void *old_net)
+{
+	return create_enter(flags, user_ns, old_net);
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_copy_net_ns, void *ret)
+{
+	return create_exit((__u64)ret);
+}
+
+/* --- destroy: cleanup_net() ... net_ns_net_exit() ----------------------- */
+
+/*
+ * When a namespace's last reference goes, __put_net() queues it for
+ * cleanup_net() (a work item on netns_wq), which tears down every queued
+ * namespace in one batch: ->pre_exit methods, device unregistration, then
+ * ->exit methods in reverse registration order.  net_ns_net_exit() is the
+ * ->exit of the first pernet subsystem ever registered (net_ns_init()), so
+ * it runs last: when it is called for a namespace, that namespace's
+ * teardown is done.  It is only ever called through ops->exit, so it is
+ * never inlined (unlike __put_net(), which net_namespace.c's own callers
+ * may inline).
+ */
+static __always_inline int cleanup_enter(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 now;
+
+	if (!want(NSI_EV_DESTROY))
+		return 0;
+	now = bpf_ktime_get_boot_ns();
+	bpf_map_update_elem(&cleanup_start, &tid, &now, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int netns_exit(struct net *net)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 key = (__u64)net, *born_ts, *start, now;
+	struct nsi_event *e;
+	struct nsi_netns ns;
+
+	if (!want(NSI_EV_DESTROY))
+		return 0;
+	now = bpf_ktime_get_boot_ns();
+	netns_of(net, &ns);
+	born_ts = bpf_map_lookup_elem(&born, &key);
+	/* none when a failed setup_net() unwinds: no cleanup_net() then */
+	start = bpf_map_lookup_elem(&cleanup_start, &tid);
+	if (netns_passes(ns.ino, 0)) {
+		e = ev_reserve(NSI_EV_DESTROY);
+		if (e) {
+			e->hdr.netns = ns;
+			e->destroy.lived_ns = born_ts ? now - *born_ts : 0;
+			e->destroy.teardown_ns = start ? now - *start : 0;
+			bpf_ringbuf_submit(e, 0);
+		}
+	}
+	if (born_ts)
+		bpf_map_delete_elem(&born, &key);
+	return 0;
+}
+
+SEC("fentry/cleanup_net")
+int BPF_PROG(fentry_cleanup_net)
+{
+	return cleanup_enter();
+}
+
+SEC("fentry/net_ns_net_exit")
+int BPF_PROG(fentry_netns_exit, struct net *net)
+{
+	return netns_exit(net);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_cleanup_net)
+{
+	return cleanup_enter();
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_netns_exit, struct net *net)
+{
+	return netns_exit(net);
+}
+
+/* --- move: __dev_change_net_namespace() and its other names ------------- */
+
+static __always_inline int move_enter(struct net_device *dev, struct net *dst)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct move_start s = {};
+
+	if (!want(NSI_EV_MOVE) || !task_passes())
+		return 0;
+	s.ts = bpf_ktime_get_boot_ns();
+	s.dev = (__u64)dev;
+	netns_of(BPF_CORE_READ(dev, nd_net.net), &s.src);
+	netns_of(dst, &s.dst);
+	if (!netns_passes(s.src.ino, s.dst.ino))
+		return 0;
+	s.ifindex = BPF_CORE_READ(dev, ifindex);
+	bpf_probe_read_kernel_str(s.ifname, sizeof(s.ifname), dev->name);
+	bpf_map_update_elem(&move_start, &tid, &s, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int move_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct net_device *dev;
+	struct move_start *s;
+	struct nsi_event *e;
+
+	s = bpf_map_lookup_elem(&move_start, &tid);
+	if (!s)
+		return 0;
+	e = ev_reserve(NSI_EV_MOVE);
+	if (e) {
+		dev = (struct net_device *)s->dev;
+		/* The namespace a move concerns is where the device went. */
+		e->hdr.netns = s->dst;
+		e->move.src = s->src;
+		e->move.dst = s->dst;
+		e->move.latency_ns = bpf_ktime_get_boot_ns() - s->ts;
+		e->move.old_ifindex = s->ifindex;
+		e->move.new_ifindex = BPF_CORE_READ(dev, ifindex);
+		e->move.err = (int)ret;
+		e->move.pad = 0;
+		__builtin_memcpy(e->move.old_ifname, s->ifname, NSI_IFNAMSIZ);
+		bpf_probe_read_kernel_str(e->move.new_ifname, NSI_IFNAMSIZ, dev->name);
+		bpf_ringbuf_submit(e, 0);
+	}
+	bpf_map_delete_elem(&move_start, &tid);
+	return 0;
+}
+
+/* attach target set at load time: the name this kernel has */
+SEC("fentry")
+int BPF_PROG(fentry_dev_move, struct net_device *dev, struct net *net)
+{
+	return move_enter(dev, net);
+}
+
+SEC("fexit")
+int BPF_PROG(fexit_dev_move)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return move_exit((long)ret);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_dev_move, struct net_device *dev, struct net *net)
+{
+	return move_enter(dev, net);
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_dev_move, long ret)
+{
+	return move_exit(ret);
+}
+
+/* --- fib: fib_table_lookup(), __fib_lookup() ---------------------------- */
+
+static __always_inline void learn_table(__u64 tb, struct nsi_netns *ns, __u32 id)
+{
+	struct nsi_table_ns v = { .cookie = ns->cookie, .ino = ns->ino, .table = id };
+
+	bpf_map_update_elem(&fib_tables, &tb, &v, BPF_ANY);
+}
+
+/*
+ * In which namespace does this lookup happen?  Not necessarily current's:
+ * the receive path (ip_route_input_slow()) runs in softirq on whatever task
+ * was interrupted -- for a ping over a veth pair, the sender itself.  So the
+ * answer comes from the lookup's own objects, most reliable first:
+ *  1. the caller's struct net argument (__fib_lookup);
+ *  2. on success, the matching route's fib_info->fib_net;
+ *  3. the table: fib tables belong to one namespace, and we learn
+ *     table -> namespace from fib_new_table(), from 2. and from 4.;
+ *  4. current's namespace -- only if it owns the table
+ *     (net->ipv4.fib_main / fib_default), which is then a fact, not a guess.
+ */
+static __always_inline __u8 fib_netns(struct fib_table *tb, struct fib_result *res,
+				      long ret, struct net *arg_net, __u32 table,
+				      struct nsi_netns *ns)
+{
+	struct nsi_table_ns *known = NULL;
+	struct fib_info *fi;
+	struct net *net;
+	__u64 key = (__u64)tb;
+
+	if (arg_net) {
+		netns_of(arg_net, ns);
+		return NSI_NS_ARG;
+	}
+	if (tb)
+		known = bpf_map_lookup_elem(&fib_tables, &key);
+	if (!ret) {
+		fi = BPF_CORE_READ(res, fi);
+		net = fi ? BPF_CORE_READ(fi, fib_net) : NULL;
+		if (net) {
+			netns_of(net, ns);
+			if (tb && (!known || known->ino != ns->ino))
+				learn_table(key, ns, table);
+			return NSI_NS_FIB_INFO;
+		}
+	}
+	if (known) {
+		ns->ino = known->ino;
+		ns->cookie = known->cookie;
+		return NSI_NS_TABLE;
+	}
+	net = task_net((struct task_struct *)bpf_get_current_task());
+	if (net && tb &&
+	    ((__u64)BPF_CORE_READ(net, ipv4.fib_main) == key ||
+	     (__u64)BPF_CORE_READ(net, ipv4.fib_default) == key)) {
+		netns_of(net, ns);
+		learn_table(key, ns, table);
+		return NSI_NS_TASK_TABLE;
+	}
+	ns->ino = 0;
+	ns->cookie = 0;
+	return NSI_NS_UNKNOWN;
+}
+
+static __always_inline void fib_count(struct nsi_fib_key *key)
+{
+	__u64 one = 1, *v;
+
+	v = bpf_map_lookup_elem(&fib_summary, key);
+	if (v) {
+		(*v)++;
+		return;
+	}
+	if (bpf_map_update_elem(&fib_summary, key, &one, BPF_NOEXIST)) {
+		v = bpf_map_lookup_elem(&fib_summary, key);
+		if (v)
+			(*v)++;
+	}
+}
+
+static __always_inline int fib_done(struct fib_table *tb, const struct flowi4 *flp,
+				    struct fib_result *res, long ret,
+				    struct net *arg_net, __u8 via)
+{
+	struct fib_nh_common *nhc;
+	struct net_device *dev;
+	struct nsi_netns ns;
+	struct nsi_event *e;
+	__u32 table = 0, daddr;
+	__u8 src, type = 0;
+	__u64 flags = 0;
+
+	if (!want(NSI_EV_FIB))
+		return 0;
+	if (cfg_self_tgid && (bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid) {
+		/* The tracer's own lookups only teach the table map (priming). */
+		if (tb)
+			fib_netns(tb, res, ret, arg_net, BPF_CORE_READ(tb, tb_id), &ns);
+		return 0;
+	}
+	if (!task_passes())
+		return 0;
+	if (cfg_fib_errors && !ret)
+		return 0;
+	daddr = BPF_CORE_READ(flp, daddr);
+	if (cfg_fib_dst_set && (daddr & cfg_fib_mask) != cfg_fib_dst)
+		return 0;
+	if (via == NSI_FIB_RULES) {
+		if (!ret)
+			table = BPF_CORE_READ(res, table, tb_id);
+	} else {
+		table = BPF_CORE_READ(tb, tb_id);
+	}
+	if (cfg_fib_table_set && table != cfg_fib_table)
+		return 0;
+	src = fib_netns(tb, res, ret, arg_net, table, &ns);
+	if (!netns_passes(ns.ino, 0))
+		return 0;
+	if (!ret)
+		type = BPF_CORE_READ(res, type);
+
+	if (cfg_fib_summary) {
+		struct nsi_fib_key key = {
+			.netns_ino = ns.ino, .table = table, .err = ret,
+			.type = type, .via = via,
+		};
+
+		fib_count(&key);
+		return 0;
+	}
+
+	e = ev_reserve(NSI_EV_FIB);
+	if (!e)
+		return 0;
+	e->hdr.netns = ns;
+	e->fib.table = table;
+	e->fib.daddr = daddr;
+	e->fib.saddr = BPF_CORE_READ(flp, saddr);
+	e->fib.oif = BPF_CORE_READ(flp, __fl_common.flowic_oif);
+	e->fib.iif = BPF_CORE_READ(flp, __fl_common.flowic_iif);
+	e->fib.tos = BPF_CORE_READ(flp, __fl_common.flowic_tos);
+	e->fib.proto = BPF_CORE_READ(flp, __fl_common.flowic_proto);
+	e->fib.mark = BPF_CORE_READ(flp, __fl_common.flowic_mark);
+	e->fib.err = ret;
+	e->fib.via = via;
+	e->fib.ns_source = src;
+	e->fib.type = type;
+	e->fib.pad = 0;
+	e->fib.gw = 0;
+	e->fib.nh_ifindex = 0;
+	e->fib.nh_ifname[0] = 0;
+	e->fib.scope = 0;
+	e->fib.prefixlen = 0;
+	if (!ret) {
+		e->fib.scope = BPF_CORE_READ(res, scope);
+		e->fib.prefixlen = BPF_CORE_READ(res, prefixlen);
+		nhc = BPF_CORE_READ(res, nhc);
+		if (nhc) {
+			dev = BPF_CORE_READ(nhc, nhc_dev);
+			if (dev) {
+				e->fib.nh_ifindex = BPF_CORE_READ(dev, ifindex);
+				bpf_probe_read_kernel_str(e->fib.nh_ifname,
+							  NSI_IFNAMSIZ, dev->name);
+			}
+			if (BPF_CORE_READ(nhc, nhc_gw_family) == AF_INET)
+				e->fib.gw = BPF_CORE_READ(nhc, nhc_gw.ipv4);
+		}
+	}
+	if (cfg_wakeup_bytes)
+		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
+			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+	return 0;
+}
+
+SEC("fexit/fib_table_lookup")
+int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *flp,
+	     struct fib_result *res)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return fib_done(tb, flp, res, (int)ret, NULL, NSI_FIB_TABLE);
+}
+
+SEC("fexit/__fib_lookup")
+int BPF_PROG(fexit_fib_rules_lookup, struct net *net, struct flowi4 *flp,
+	     struct fib_result *res)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return fib_done(NULL, flp, res, (int)ret, net, NSI_FIB_RULES);
+}
+
+static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct fib_stack *st, zero = {};
+	__u32 d;
+
+	if (!want(NSI_EV_FIB))
+		return 0;
+	st = bpf_map_lookup_elem(&fib_stack, &tid);
+	if (!st) {
+		bpf_map_update_elem(&fib_stack, &tid, &zero, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&fib_stack, &tid);
+		if (!st)
+			return 0;
+	}
+	d = st->depth;
+	if (d < FIB_STACK_DEPTH) {
+		st->f[d].tb = tb;
+		st->f[d].flp = flp;
+		st->f[d].res = res;
+		st->f[d].net = net;
+	}
+	st->depth = d + 1;
+	return 0;
+}
+
+static __always_inline int fib_pop(long ret, __u8 via)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct fib_stack *st;
+	struct fib_frame f;
+	__u32 d;
+
+	if (!want(NSI_EV_FIB))
+		return 0;
+	st = bpf_map_lookup_elem(&fib_stack, &tid);
+	if (!st || !st->depth)
+		return 0;
+	d = st->depth - 1;
+	st->depth = d;
+	if (d >= FIB_STACK_DEPTH)
+		return 0;	/* nested deeper than we keep: not reported */
+	f = st->f[d];
+	return fib_done((struct fib_table *)f.tb, (const struct flowi4 *)f.flp,
+			(struct fib_result *)f.res, ret, (struct net *)f.net, via);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_fib_table_lookup, void *tb, void *flp, void *res)
+{
+	return fib_push((__u64)tb, (__u64)flp, (__u64)res, 0);
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_fib_table_lookup, int ret)
+{
+	return fib_pop(ret, NSI_FIB_TABLE);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_fib_rules_lookup, void *net, void *flp, void *res)
+{
+	return fib_push(0, (__u64)flp, (__u64)res, (__u64)net);
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_fib_rules_lookup, int ret)
+{
+	return fib_pop(ret, NSI_FIB_RULES);
+}
+
+/* --- table -> namespace bookkeeping: fib_new_table(), fib_free_table() -- */
+
+static __always_inline int new_table_exit(struct net *net, __u32 id, __u64 tb)
+{
+	struct nsi_netns ns;
+
+	if (!want(NSI_EV_FIB) || !tb || !net)
+		return 0;
+	netns_of(net, &ns);
+	learn_table(tb, &ns, id);
+	return 0;
+}
+
+SEC("fexit/fib_new_table")
+int BPF_PROG(fexit_fib_new_table, struct net *net, __u32 id)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return new_table_exit(net, id, ret);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_fib_new_table, void *net, __u32 id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 args[2] = { (__u64)net, id };
+
+	if (want(NSI_EV_FIB))
+		bpf_map_update_elem(&kp_new_table, &tid, args, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_fib_new_table, void *ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *args = bpf_map_lookup_elem(&kp_new_table, &tid);
+
+	if (!args)
+		return 0;
+	new_table_exit((struct net *)args[0], (__u32)args[1], (__u64)ret);
+	bpf_map_delete_elem(&kp_new_table, &tid);
+	return 0;
+}
+
+static __always_inline int free_table_enter(__u64 tb)
+{
+	bpf_map_delete_elem(&fib_tables, &tb);
+	return 0;
+}
+
+SEC("fentry/fib_free_table")
+int BPF_PROG(fentry_fib_free_table, struct fib_table *tb)
+{
+	return free_table_enter((__u64)tb);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_fib_free_table, void *tb)
+{
+	return free_table_enter((__u64)tb);
+}
+
+/* --- switch: setns(), unshare(), clone() -------------------------------- */
+
+static __always_inline int switch_emit(struct task_struct *task, struct net *from,
+				       struct net *to, __u32 how)
+{
+	struct nsi_netns f, t;
+	struct nsi_event *e;
+
+	netns_of(from, &f);
+	netns_of(to, &t);
+	if (f.ino == t.ino || !netns_passes(f.ino, t.ino))
+		return 0;
+	e = ev_reserve(NSI_EV_SWITCH);
+	if (!e)
+		return 0;
+	e->hdr.netns = t;
+	e->sw.from = f;
+	e->sw.to = t;
+	e->sw.how = how;
+	e->sw.target_pid = BPF_CORE_READ(task, pid);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/*
+ * switch_task_namespaces() (kernel/nsproxy.c) installs a task's new
+ * nsproxy for setns() and unshare(); exit passes NULL (not reported).
+ */
+static __always_inline int switch_enter(struct task_struct *p, struct nsproxy *new)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 how = NSI_SW_SETNS;
+
+	if (!want(NSI_EV_SWITCH) || !new || !task_passes())
+		return 0;
+	if (bpf_map_lookup_elem(&in_unshare, &tid))
+		how = NSI_SW_UNSHARE;
+	return switch_emit(p, task_net(p), BPF_CORE_READ(new, net_ns), how);
+}
+
+SEC("fentry/switch_task_namespaces")
+int BPF_PROG(fentry_switch_ns, struct task_struct *p, struct nsproxy *new)
+{
+	return switch_enter(p, new);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_switch_ns, struct task_struct *p, struct nsproxy *new)
+{
+	return switch_enter(p, new);
+}
+
+static __always_inline int unshare_mark(bool enter)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 one = 1;
+
+	if (!want(NSI_EV_SWITCH))
+		return 0;
+	if (enter)
+		bpf_map_update_elem(&in_unshare, &tid, &one, BPF_ANY);
+	else
+		bpf_map_delete_elem(&in_unshare, &tid);
+	return 0;
+}
+
+SEC("fentry/ksys_unshare")
+int BPF_PROG(fentry_unshare)
+{
+	return unshare_mark(true);
+}
+
+SEC("fexit/ksys_unshare")
+int BPF_PROG(fexit_unshare)
+{
+	return unshare_mark(false);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_unshare)
+{
+	return unshare_mark(true);
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_unshare)
+{
+	return unshare_mark(false);
+}
+
+/*
+ * clone(CLONE_NEWNET): copy_namespaces() (kernel/nsproxy.c) gives the child
+ * its own nsproxy inside copy_process(), before the child even has a pid;
+ * the sched_process_fork tracepoint fires once it does.  A child whose
+ * namespace differs from its parent's was born into a new one.
+ */
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(tp_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct net *from, *to;
+
+	if (!want(NSI_EV_SWITCH))
+		return 0;
+	from = task_net(parent);
+	to = task_net(child);
+	if (from == to || !task_passes())
+		return 0;
+	return switch_emit(child, from, to, NSI_SW_CLONE);
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netnsight - pernet subsystem and per-namespace state.
+ *
+ * register_pernet_subsys() puts our pernet_operations on pernet_list
+ * *before* the first device operations (net/core/net_namespace.c,
+ * register_pernet_subsys() vs register_pernet_device()).  setup_net() runs
+ * ->init in list order, cleanup_net() runs ->pre_exit and ->exit in reverse.
+ * So for a dying namespace:
+ *
+ *   ->pre_exit (ours)            the namespace is off net_namespace_list
+ *   device ops: unregister_netdevice_many() + netdev_run_todo(), which
+ *               blocks until every device's references are gone
+ *   ->exit (ours)                all devices are gone
+ *
+ * Between our ->pre_exit and ->exit the namespace is "dying"; if a device
+ * reference is leaked that window never closes -- the production incident
+ * "unregister_netdevice: waiting for X to become free".  watch.c turns it
+ * into the state "stuck".
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/ktime.h>
+
+#include "netnsight.h"
+
+unsigned int stuck_secs = 10;
+module_param(stuck_secs, uint, 0644);
+MODULE_PARM_DESC(stuck_secs,
+		 "seconds a namespace may be dying before it reads 'stuck' (default 10)");
+
+unsigned int nsi_net_id __read_mostly;
+DEFINE_MUTEX(nsi_lock);
+LIST_HEAD(nsi_all_nets);
+
+static atomic64_t nsi_seq = ATOMIC64_INIT(0);
+static bool nsi_loading;	/* register_pernet_subsys() replays existing nets */
+
+enum nsi_state nsi_state_of(const struct nsi_net *nn, u64 now)
+{
+	if (!nn->dying_ns)
+		return NSI_ALIVE;
+	if (now - nn->dying_ns >= (u64)READ_ONCE(stuck_secs) * NSEC_PER_SEC)
+		return NSI_STUCK;
+	return NSI_DYING;
+}
+
+const char *nsi_state_name(enum nsi_state state)
+{
+	switch (state) {
+	case NSI_ALIVE:
+		return "alive";
+	case NSI_DYING:
+		return "dying";
+	case NSI_STUCK:
+		return "stuck";
+	}
+	return "?";
+}
+
+/* Devices currently listed in @net (a dying namespace may have none left). */
+unsigned int nsi_count_devices(struct net *net)
+{
+	struct net_device *dev;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev)
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+static int __net_init nsi_net_init(struct net *net)
+{
+	struct nsi_net *nn = nsi_net(net);
+	int err;
+
+	nn->net = net;
+	nn->created_ns = ktime_get_boottime_ns();
+	nn->seen_at_load = nsi_loading;
+	INIT_LIST_HEAD(&nn->node);
+
+	err = nsi_proc_net_init(net);
+	if (err)
+		return err;
+	err = nsi_proc_all_init(net);
+	if (err) {
+		nsi_proc_net_exit(net);
+		return err;
+	}
+
+	mutex_lock(&nsi_lock);
+	/* Under the lock, so the list stays sorted by seq. */
+	nn->seq = atomic64_inc_return(&nsi_seq);
+	list_add_tail(&nn->node, &nsi_all_nets);
+	mutex_unlock(&nsi_lock);
+	return 0;
+}
+
+/*
+ * Called by cleanup_net() once the namespace is off net_namespace_list and
+ * before any device is unregistered; also by unregister_pernet_subsys()
+ * for every namespace when the module unloads.
+ */
+static void __net_exit nsi_net_pre_exit(struct net *net)
+{
+	struct nsi_net *nn = nsi_net(net);
+
+	mutex_lock(&nsi_lock);
+	nn->dying_ns = ktime_get_boottime_ns();
+	mutex_unlock(&nsi_lock);
+	nsi_watch_dying();
+}
+
+/* Every device of the namespace is gone by now: its row disappears. */
+static void __net_exit nsi_net_exit(struct net *net)
+{
+	struct nsi_net *nn = nsi_net(net);
+
+	nsi_proc_all_exit(net);
+	nsi_proc_net_exit(net);
+
+	mutex_lock(&nsi_lock);
+	list_del_init(&nn->node);
+	mutex_unlock(&nsi_lock);
+}
+
+static struct pernet_operations nsi_net_ops = {
+	.init = nsi_net_init,
+	.pre_exit = nsi_net_pre_exit,
+	.exit = nsi_net_exit,
+	.id = &nsi_net_id,
+	.size = sizeof(struct nsi_net),
+};
+
+static int __init nsi_module_init(void)
+{
+	int err;
+
+	nsi_loading = true;
+	err = register_pernet_subsys(&nsi_net_ops);
+	nsi_loading = false;
+	if (err)
+		return err;
+
+	err = nsi_notifier_register();
+	if (err) {
+		unregister_pernet_subsys(&nsi_net_ops);
+		nsi_watch_stop();
+		return err;
+	}
+	pr_info("loaded; stuck_secs=%u\n", stuck_secs);
+	return 0;
+}
+
+static void __exit nsi_module_exit(void)
+{
+	nsi_notifier_unregister();
+	/*
+	 * Runs ->pre_exit and ->exit for every namespace, removing the proc
+	 * files; proc_remove() waits for readers inside our callbacks and
+	 * closes files still open, so no reader can reach freed state.
+	 */
+	unregister_pernet_subsys(&nsi_net_ops);
+	nsi_watch_stop();
+	pr_info("unloaded\n");
+}
+
+module_init(nsi_module_init);
+module_exit(nsi_module_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("netnsight: per-namespace facts about network namespaces under /proc/net");
+MODULE_AUTHOR("netnsight developers");

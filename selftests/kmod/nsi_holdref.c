@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsi_holdref - TEST-ONLY helper: hold a reference on a network device.
+ *
+ * Loaded by the selftests (never by "make demo") to make a namespace's
+ * teardown hang on purpose, the way a leaked dev_hold() does in production:
+ *
+ *   ip netns exec NS insmod nsi_holdref.ko ifname=DEV [hold_secs=N]
+ *
+ * takes a reference on DEV in the namespace of the task loading the module
+ * (current->nsproxy->net_ns) and drops it after hold_secs seconds (0: only
+ * when the module is removed).  While it is held, deleting NS leaves
+ * netdev_run_todo() waiting for the device, and netnsight shows the
+ * namespace "dying", then "stuck".
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+
+static char *ifname;
+module_param(ifname, charp, 0444);
+MODULE_PARM_DESC(ifname, "device to hold, in the loading task's namespace");
+
+static unsigned int hold_secs;
+module_param(hold_secs, uint, 0444);
+MODULE_PARM_DESC(hold_secs, "seconds to hold the reference (0: until rmmod)");
+
+static struct net_device *held_dev;
+static DEFINE_MUTEX(held_lock);
+
+static void nsi_holdref_release(void)
+{
+	mutex_lock(&held_lock);
+	if (held_dev) {
+		pr_info("releasing %s\n", held_dev->name);
+		dev_put(held_dev);
+		held_dev = NULL;
+	}
+	mutex_unlock(&held_lock);
+}
+
+static void nsi_holdref_timeout(struct work_struct *work)
+{
+	nsi_holdref_release();
+}
+
+static DECLARE_DELAYED_WORK(nsi_holdref_work, nsi_holdref_timeout);
+
+static int __init nsi_holdref_init(void)
+{
+	struct net *net = current->nsproxy->net_ns;
+
+	if (!ifname || !*ifname) {
+		pr_err("ifname= is required\n");
+		return -EINVAL;
+	}
+	held_dev = dev_get_by_name(net, ifname);	/* takes the reference */
+	if (!held_dev) {
+		pr_err("no device %s in netns %u\n", ifname, net->ns.inum);
+		return -ENODEV;
+	}
+	pr_info("holding %s in netns %u for %us\n", ifname, net->ns.inum,
+		hold_secs);
+	if (hold_secs)
+		schedule_delayed_work(&nsi_holdref_work, hold_secs * HZ);
+	return 0;
+}
+
+static void __exit nsi_holdref_exit(void)
+{
+	cancel_delayed_work_sync(&nsi_holdref_work);
+	nsi_holdref_release();
+}
+
+module_init(nsi_holdref_init);
+module_exit(nsi_holdref_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("netnsight test helper: hold a network device reference");

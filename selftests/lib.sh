@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# selftests/lib.sh - KTAP output and namespace housekeeping for netnsight's
+# shell selftests.  Source it from a test:
+#
+#   . "$(dirname "$0")/../lib.sh"
+#   ktap_plan 3
+#   check "loopback is up" ip link show lo up
+#   check_eq "one device" 1 "$(ls /sys/class/net | wc -l)"
+#   ktap_skip "needs 6.12" "kernel too old"
+#   ktap_finish
+#
+# Each test runs in the guest as root.  Namespaces and devices created with
+# the helpers below are removed on exit, however the test ends.
+
+NSI_ROOT=${NSI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+NETNSIGHT=${NETNSIGHT:-$NSI_ROOT/user/netnsight}
+NSI_KO=${NSI_KO:-$NSI_ROOT/kmod/netnsight.ko}
+NSI_HOLDREF_KO=${NSI_HOLDREF_KO:-$NSI_ROOT/selftests/kmod/nsi_holdref.ko}
+NSI_TMP=$(mktemp -d /tmp/nsi-test.XXXXXX)
+
+_ktap_n=0
+_ktap_plan=0
+_ktap_failed=0
+_nsi_netns=()
+_nsi_links=()
+_nsi_pids=()
+
+ktap_plan()
+{
+	_ktap_plan=$1
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ktap_diag()
+{
+	local line
+	while IFS= read -r line; do echo "# $line"; done <<< "$*"
+}
+
+ktap_ok()
+{
+	_ktap_n=$((_ktap_n + 1))
+	echo "ok $_ktap_n $1"
+}
+
+ktap_fail()
+{
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_failed=$((_ktap_failed + 1))
+	echo "not ok $_ktap_n $1"
+	[ $# -ge 2 ] && ktap_diag "$2"
+	return 0
+}
+
+ktap_skip()
+{
+	_ktap_n=$((_ktap_n + 1))
+	echo "ok $_ktap_n $1 # SKIP $2"
+}
+
+# ktap_result DESC COND_STATUS [DIAG]: ok when COND_STATUS is 0
+ktap_result()
+{
+	if [ "$2" = 0 ]; then ktap_ok "$1"; else ktap_fail "$1" "${3:-}"; fi
+}
+
+# check DESC CMD...: ok when CMD succeeds; its output is shown on failure
+check()
+{
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		ktap_ok "$desc"
+	else
+		ktap_fail "$desc" "command failed ($rc): $*
+$out"
+	fi
+}
+
+# check_eq DESC EXPECTED ACTUAL -- an empty EXPECTED is a failure: it means
+# the ground truth could not be obtained, and "" = "" proves nothing.
+check_eq()
+{
+	if [ -z "$2" ]; then
+		ktap_fail "$1" "no expected value (ground truth missing); actual: $3"
+	elif [ "$2" = "$3" ]; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1" "expected: $2
+actual:   $3"
+	fi
+}
+
+# check_match DESC REGEX TEXT
+check_match()
+{
+	if grep -Eq -- "$2" <<< "$3"; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1" "no line matches /$2/ in:
+$3"
+	fi
+}
+
+ktap_finish()
+{
+	if [ "$_ktap_n" != "$_ktap_plan" ]; then
+		echo "# planned $_ktap_plan tests but ran $_ktap_n"
+		exit 1
+	fi
+	[ "$_ktap_failed" = 0 ]
+	exit $?
+}
+
+# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+# Teardown in the kernel is asynchronous: never sleep a fixed time.
+wait_until()
+{
+	local deadline=$(( $(date +%s%N) + $1 * 1000000000 ))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# --- namespaces, devices and processes that are cleaned up on exit ---------
+
+# nsi_netns_add NAME: ip netns add, removed on exit
+nsi_netns_add()
+{
+	ip netns add "$1" && _nsi_netns+=("$1")
+}
+
+# nsi_link_track NAME: an init-namespace device to delete on exit
+nsi_link_track()
+{
+	_nsi_links+=("$1")
+}
+
+# nsi_bg CMD...: start CMD in the background, killed on exit; pid in $!
+nsi_bg()
+{
+	"$@" &
+	_nsi_pids+=($!)
+}
+
+nsi_ino()	# nsi_ino PATH -> namespace inode
+{
+	stat -L -c %i "$1"
+}
+
+nsi_cleanup()
+{
+	local p n l
+	for p in "${_nsi_pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	for p in "${_nsi_pids[@]}"; do wait "$p" 2>/dev/null; done
+	for n in "${_nsi_netns[@]}"; do ip netns del "$n" 2>/dev/null; done
+	for l in "${_nsi_links[@]}"; do ip link del "$l" 2>/dev/null; done
+	rm -rf "$NSI_TMP"
+}
+trap nsi_cleanup EXIT
+
+# nsi_module_loaded: is netnsight.ko loaded?
+nsi_module_loaded()
+{
+	[ -e /proc/net/netnsight ]
+}
+
+# nsi_trace_start FILE ARGS...: netnsight trace in the background, output in
+# FILE, returns once it is attached (pid in $NSI_TRACE_PID)
+nsi_trace_start()
+{
+	local out=$1 ready
+	shift
+	ready=$(mktemp -u "$NSI_TMP/ready.XXXXXX")
+	"$NETNSIGHT" trace --ready-file "$ready" "$@" > "$out" 2> "$out.err" &
+	NSI_TRACE_PID=$!
+	_nsi_pids+=($NSI_TRACE_PID)
+	if ! wait_until 60 test -e "$ready"; then
+		echo "# tracer did not attach:"; sed 's/^/# /' "$out.err"
+		return 1
+	fi
+}
+
+# nsi_trace_stop: SIGINT the tracer and wait for it to flush
+nsi_trace_stop()
+{
+	kill -INT "$NSI_TRACE_PID" 2>/dev/null
+	wait "$NSI_TRACE_PID"
+}

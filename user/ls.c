@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netnsight ls - every network namespace on the host, who holds it, and
+ * which ones nothing visible holds.
+ *
+ * A namespace stays alive while something holds a reference on it
+ * (net->ns.count, see get_net()/put_net() in include/net/net_namespace.h):
+ * a task's nsproxy, an open nsfs file, a bind mount of one (ip netns add),
+ * or a kernel object -- a socket (sk_net_refcnt), a device being torn down,
+ * a timer.  /proc shows the first three (holders.c).  The module's
+ * /proc/net/netnsight_all lists every namespace the kernel has; those it
+ * lists and /proc does not explain are the orphans: held by the kernel
+ * alone, the usual shape of a leak.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libmnl/libmnl.h>
+#include <linux/capability.h>
+
+#include "commands.h"
+#include "holders.h"
+#include "json.h"
+#include "netns.h"
+#include "nsid.h"
+#include "procfs.h"
+#include "util.h"
+
+struct ls_entry {
+	struct ns_holders *h;
+	const struct nsi_proc_row *row;	/* module facts, NULL without */
+	int nsid;			/* -1 none, -2 unknown */
+	int devices;			/* -1 unknown */
+	bool orphan;
+};
+
+struct ls_opts {
+	bool json;
+};
+
+static void ls_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: netnsight ls [--json]\n"
+"List every network namespace: names, nsid, processes, holders, devices,\n"
+"age and teardown state.  With the netnsight module loaded, namespaces that\n"
+"no process, fd or mount holds are listed too, flagged as orphans.\n");
+}
+
+static int ls_parse(int argc, char **argv, struct ls_opts *o)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			ls_usage(stdout);
+			return 1;
+		default:
+			errmsg("unknown option '%s' (see 'netnsight ls --help')",
+			       argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		errmsg("unexpected argument '%s' (see 'netnsight ls --help')", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Devices of a namespace without the module: lines of its /proc/net/dev. */
+static int count_devices(int fd)
+{
+	int self, n = -1;
+	char *text, *p;
+
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -1;
+	if (!netns_enter(fd)) {
+		text = read_file("/proc/thread-self/net/dev", NULL);
+		if (text) {
+			for (n = -2, p = text; *p; p++)	/* two header lines */
+				n += *p == '\n';
+			free(text);
+		}
+		if (netns_enter(self))
+			warnmsg("cannot return to our own network namespace");
+	}
+	close(self);
+	return n;
+}
+
+static int by_seq_then_inode(const void *a, const void *b)
+{
+	const struct ls_entry *x = a, *y = b;
+	uint64_t sx = x->row ? x->row->seq : UINT64_MAX;
+	uint64_t sy = y->row ? y->row->seq : UINT64_MAX;
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return x->h->ino < y->h->ino ? -1 : x->h->ino > y->h->ino;
+}
+
+static void fmt_age(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(buf, size, "%llu.%llus", (unsigned long long)s,
+			 (unsigned long long)(ms % 1000) / 100);
+	else if (s < 3600)
+		snprintf(buf, size, "%llum%llus", (unsigned long long)s / 60,
+			 (unsigned long long)s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%lluh%llum", (unsigned long long)s / 3600,
+			 (unsigned long long)(s / 60) % 60);
+	else
+		snprintf(buf, size, "%llud%lluh", (unsigned long long)s / 86400,
+			 (unsigned long long)(s / 3600) % 24);
+}
+
+static const char *entry_state(const struct ls_entry *e)
+{
+	if (!e->row)
+		return "-";
+	if (e->orphan)
+		return "orphan";
+	return e->row->state;
+}
+
+/* "sleep/123,ip/45+3" -- a few examples and how many more */
+static void fmt_procs(char *buf, size_t size, const struct ns_holders *h)
+{
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->nprocs && i < 2; i++)
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
+					 "%s%s/%d", i ? "," : "", h->procs[i].comm,
+					 h->procs[i].pid);
+	if (h->nprocs > 2 && used < size)
+		snprintf(buf + used, size - used, "+%u", h->nprocs - 2);
+	if (!h->nprocs)
+		snprintf(buf, size, "-");
+}
+
+static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
+{
+	const struct ns_holders *h = e->h;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (h->nmounts)
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
+					 "mount:%s%s ", h->mounts[0],
+					 h->nmounts > 1 ? "+" : "");
+	if (h->nfds && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "fd:%d/%d%s ",
+					 h->fds[0].pid, h->fds[0].fd, h->nfds > 1 ? "+" : "");
+	if (!h->nmounts && !h->nfds && used < size)
+		snprintf(buf + used, size - used, "%s",
+			 h->nprocs ? "processes" : e->orphan ? "kernel only (socket, device, timer?)" :
+			 e->row && strcmp(e->row->state, "alive") ? "teardown" : "-");
+}
+
+static void print_human(struct ls_entry *v, size_t n, bool module, FILE *f)
+{
+	char names[128], nsid[16], devs[16], age[32], procs[64], holders[300];
+	size_t i;
+
+	fprintf(f, "%-10s %-14s %-5s %-5s %-24s %-5s %-9s %-7s %s\n", "INODE", "NAME",
+		"NSID", "PROCS", "PROCESSES", "DEVS", "AGE", "STATE", "HOLDERS");
+	for (i = 0; i < n; i++) {
+		struct ls_entry *e = &v[i];
+
+		netns_names(e->h->ino, names, sizeof(names));
+		if (e->nsid >= 0)
+			snprintf(nsid, sizeof(nsid), "%d", e->nsid);
+		else
+			snprintf(nsid, sizeof(nsid), "-");
+		if (e->devices >= 0)
+			snprintf(devs, sizeof(devs), "%d", e->devices);
+		else
+			snprintf(devs, sizeof(devs), "?");
+		if (e->row)
+			fmt_age(age, sizeof(age), e->row->age_ms);
+		else
+			snprintf(age, sizeof(age), "?");
+		fmt_procs(procs, sizeof(procs), e->h);
+		fmt_holders(holders, sizeof(holders), e);
+		fprintf(f, "%-10u %-14s %-5s %-5u %-24s %-5s %-9s %-7s %s\n", e->h->ino,
+			names[0] ? names : "-", nsid, e->h->nprocs, procs, devs, age,
+			entry_state(e), holders);
+	}
+	if (!module)
+		fprintf(f, "(netnsight.ko is not loaded: namespaces held only by the kernel, "
+			"ages and teardown states are not visible)\n");
+}
+
+static void json_entry(struct json *j, const struct ls_entry *e)
+{
+	const struct ns_holders *h = e->h;
+	char names[1024], *tok, *save;
+	unsigned int i;
+
+	json_obj_begin(j, NULL);
+	json_u64(j, "inode", h->ino);
+	netns_names(h->ino, names, sizeof(names));
+	json_arr_begin(j, "names");
+	for (tok = strtok_r(names, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		json_str(j, NULL, tok);
+	json_arr_end(j);
+	if (e->nsid >= 0)
+		json_i64(j, "nsid", e->nsid);
+	else
+		json_null(j, "nsid");
+	json_obj_begin(j, "processes");
+	json_u64(j, "count", h->nprocs);
+	json_u64(j, "tasks", h->ntasks);
+	json_arr_begin(j, "examples");
+	for (i = 0; i < h->nprocs && i < HOLDERS_KEEP; i++) {
+		json_obj_begin(j, NULL);
+		json_i64(j, "pid", h->procs[i].pid);
+		json_str(j, "comm", h->procs[i].comm);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	json_obj_begin(j, "fds");
+	json_u64(j, "count", h->nfds);
+	json_arr_begin(j, "examples");
+	for (i = 0; i < h->nfds && i < HOLDERS_KEEP; i++) {
+		json_obj_begin(j, NULL);
+		json_i64(j, "pid", h->fds[i].pid);
+		json_i64(j, "fd", h->fds[i].fd);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	json_obj_begin(j, "mounts");
+	json_u64(j, "count", h->nmounts);
+	json_arr_begin(j, "examples");
+	for (i = 0; i < h->nmounts && i < HOLDERS_KEEP; i++)
+		json_str(j, NULL, h->mounts[i]);
+	json_arr_end(j);
+	json_obj_end(j);
+	if (e->devices >= 0)
+		json_i64(j, "devices", e->devices);
+	else
+		json_null(j, "devices");
+	json_bool(j, "orphan", e->orphan);
+	if (e->row) {
+		json_str(j, "state", e->row->state);
+		json_u64(j, "age_ms", e->row->age_ms);
+		json_u64(j, "cookie", e->row->cookie);
+		json_u64(j, "seq", e->row->seq);
+		json_u64(j, "refcount", e->row->refs);
+		json_u64(j, "passive_refcount", e->row->passive);
+		json_u64(j, "dying_ms", e->row->dying_ms);
+		if (strcmp(e->row->wait_dev, "-"))
+			json_str(j, "wait_dev", e->row->wait_dev);
+		else
+			json_null(j, "wait_dev");
+	} else {
+		json_null(j, "state");
+		json_null(j, "age_ms");
+	}
+	json_obj_end(j);
+}
+
+static void print_json(struct ls_entry *v, size_t n, bool module, FILE *f)
+{
+	size_t i, orphans = 0;
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_bool(&j, "module", module);
+	json_arr_begin(&j, "namespaces");
+	for (i = 0; i < n; i++) {
+		json_entry(&j, &v[i]);
+		orphans += v[i].orphan;
+	}
+	json_arr_end(&j);
+	json_u64(&j, "total", n);
+	json_u64(&j, "orphans", orphans);
+	json_obj_end(&j);
+}
+
+/* Facts that need the namespace itself: its nsid, and devices sans module. */
+static void probe_entries(struct ls_entry *v, size_t n)
+{
+	struct mnl_socket *nl = nsid_socket();
+	size_t i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		v[i].nsid = -2;
+		v[i].devices = v[i].row ? (int)v[i].row->devs : -1;
+		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts)
+			continue;
+		fd = holders_open(v[i].h);
+		if (fd < 0)
+			continue;
+		if (nl)
+			v[i].nsid = nsid_of_fd(nl, fd);
+		if (v[i].devices < 0)
+			v[i].devices = count_devices(fd);
+		close(fd);
+	}
+	if (nl)
+		mnl_socket_close(nl);
+}
+
+int cmd_ls(int argc, char **argv)
+{
+	struct nsi_proc_all all = {};
+	struct ls_entry *v = NULL;
+	struct ls_opts o;
+	struct ns_scan scan;
+	bool module;
+	size_t i;
+	int err;
+
+	prog_name = "netnsight ls";
+	err = ls_parse(argc, argv, &o);
+	if (err)
+		return err > 0 ? 0 : EXIT_USAGE;
+	/* Other processes' namespaces and fds are visible only with these. */
+	if (!cap_effective(CAP_SYS_PTRACE) || !cap_effective(CAP_SYS_ADMIN)) {
+		errmsg("listing every namespace needs root (CAP_SYS_PTRACE and CAP_SYS_ADMIN)");
+		return EXIT_FAILURE;
+	}
+	if (holders_scan(&scan)) {
+		errmsg("cannot read /proc: %s", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	err = nsi_proc_all_read(&all);
+	module = !err;
+	if (err && err != -ENOENT)
+		warnmsg("cannot read %s: %s; listing from /proc alone", NSI_PROC_ALL_PATH,
+			strerror(-err));
+	/* The module's rows add the namespaces /proc cannot see. */
+	for (i = 0; i < all.n; i++)
+		if (!holders_add(&scan, all.rows[i].inode))
+			break;
+	v = calloc(scan.n ? scan.n : 1, sizeof(*v));
+	if (!v) {
+		err = EXIT_FAILURE;
+		goto out;
+	}
+	for (i = 0; i < scan.n; i++)
+		v[i].h = &scan.v[i];
+	for (i = 0; i < all.n; i++) {
+		struct ns_holders *h = holders_find(&scan, all.rows[i].inode);
+
+		if (h)
+			v[h - scan.v].row = &all.rows[i];
+	}
+	for (i = 0; i < scan.n; i++)
+		v[i].orphan = v[i].row && !strcmp(v[i].row->state, "alive") &&
+			      !v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts;
+	probe_entries(v, scan.n);
+	qsort(v, scan.n, sizeof(*v), by_seq_then_inode);
+	if (o.json)
+		print_json(v, scan.n, module, stdout);
+	else
+		print_human(v, scan.n, module, stdout);
+	err = 0;
+out:
+	free(v);
+	nsi_proc_all_free(&all);
+	holders_free(&scan);
+	return err;
+}

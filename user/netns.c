@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/* netnsight - naming network namespaces the way users do. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/nsfs.h>
+
+#include "holders.h"
+#include "netns.h"
+#include "util.h"
+
+static const char *const netns_dirs[] = { "/run/netns", "/var/run/netns" };
+
+int netns_spec_parse(const char *s, struct netns_spec *spec, const char **why)
+{
+	const char *p;
+	uint32_t n;
+
+	memset(spec, 0, sizeof(*spec));
+	if (!s || !*s) {
+		*why = "empty namespace";
+		return -EINVAL;
+	}
+	if (strchr(s, '/')) {
+		spec->kind = NETNS_SPEC_PATH;
+		if (!copy_str(spec->text, s, sizeof(spec->text))) {
+			*why = "path too long";
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strncmp(s, "name:", 5)) {
+		spec->kind = NETNS_SPEC_NAME;
+		p = s + 5;
+		goto name;
+	}
+	if (!strncmp(s, "net:[", 5)) {
+		char num[16];
+		size_t len = strlen(s + 5);
+
+		if (len < 2 || len > sizeof(num) || s[5 + len - 1] != ']') {
+			*why = "expected net:[INODE]";
+			return -EINVAL;
+		}
+		memcpy(num, s + 5, len - 1);
+		num[len - 1] = '\0';
+		if (parse_u32(num, &n) || !n) {
+			*why = "bad inode number";
+			return -EINVAL;
+		}
+		spec->kind = NETNS_SPEC_INODE;
+		spec->num = n;
+		return 0;
+	}
+	if (!strncmp(s, "ino:", 4) || !strncmp(s, "pid:", 4)) {
+		if (parse_u32(s + 4, &n) || !n) {
+			*why = s[0] == 'i' ? "bad inode number" : "bad pid";
+			return -EINVAL;
+		}
+		spec->kind = s[0] == 'i' ? NETNS_SPEC_INODE : NETNS_SPEC_PID;
+		spec->num = n;
+		return 0;
+	}
+	if (!parse_u32(s, &n)) {
+		if (!n) {
+			*why = "0 is neither a pid nor an inode";
+			return -EINVAL;
+		}
+		spec->kind = n >= NETNS_INO_MIN ? NETNS_SPEC_INODE : NETNS_SPEC_PID;
+		spec->num = n;
+		return 0;
+	}
+	spec->kind = NETNS_SPEC_NAME;
+	p = s;
+name:
+	/* `ip netns` names: a file name, not "." or "..", no '/'. */
+	if (!*p || !strcmp(p, ".") || !strcmp(p, "..") || strlen(p) > 255) {
+		*why = "bad namespace name";
+		return -EINVAL;
+	}
+	copy_str(spec->text, p, sizeof(spec->text));
+	return 0;
+}
+
+uint32_t netns_ino_of_fd(int fd)
+{
+	struct stat st;
+
+	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+		return 0;
+	if (fstat(fd, &st))
+		return 0;
+	return (uint32_t)st.st_ino;
+}
+
+uint32_t netns_ino_of_path(const char *path)
+{
+	uint32_t ino;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ino = netns_ino_of_fd(fd);
+	close(fd);
+	return ino;
+}
+
+uint32_t netns_self(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st))
+		return 0;
+	return (uint32_t)st.st_ino;
+}
+
+int netns_enter(int fd)
+{
+	return setns(fd, CLONE_NEWNET);
+}
+
+static int open_netns_path(const char *path, struct netns_handle *h)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	h->ino = netns_ino_of_fd(fd);
+	if (!h->ino) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	h->fd = fd;
+	return 0;
+}
+
+int netns_resolve(const char *s, bool need_fd, struct netns_handle *h)
+{
+	struct netns_spec spec;
+	const char *why = NULL;
+	char path[4200];
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	h->fd = -1;
+	if (netns_spec_parse(s, &spec, &why)) {
+		errmsg("bad namespace '%s': %s", s, why);
+		return -1;
+	}
+	switch (spec.kind) {
+	case NETNS_SPEC_PATH:
+		if (open_netns_path(spec.text, h)) {
+			errmsg("'%s' is not a network namespace: %s", s,
+			       errno == EINVAL ? "not an nsfs file of type net" : strerror(errno));
+			return -1;
+		}
+		snprintf(h->how, sizeof(h->how), "path");
+		break;
+	case NETNS_SPEC_NAME:
+		for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
+			snprintf(path, sizeof(path), "%s/%s", netns_dirs[i], spec.text);
+			if (!open_netns_path(path, h))
+				break;
+		}
+		if (h->fd < 0) {
+			errmsg("no network namespace named '%s' (see 'ip netns list')",
+			       spec.text);
+			return -1;
+		}
+		snprintf(h->how, sizeof(h->how), "name %.50s", spec.text);
+		break;
+	case NETNS_SPEC_PID:
+		snprintf(path, sizeof(path), "/proc/%u/ns/net", spec.num);
+		if (open_netns_path(path, h)) {
+			errmsg("no process %u (or no access to its namespace)", spec.num);
+			return -1;
+		}
+		snprintf(h->how, sizeof(h->how), "pid %u", spec.num);
+		break;
+	case NETNS_SPEC_INODE:
+		h->ino = spec.num;
+		snprintf(h->how, sizeof(h->how), "inode %u", spec.num);
+		if (!need_fd)
+			break;	/* a filter: the namespace may not exist yet */
+		h->fd = holders_open_netns(spec.num);
+		if (h->fd < 0) {
+			errmsg("no network namespace with inode %u is reachable "
+			       "(no process, fd or mount holds it)", spec.num);
+			return -1;
+		}
+		break;
+	}
+	if (!need_fd && h->fd >= 0) {
+		close(h->fd);
+		h->fd = -1;
+	}
+	return 0;
+}
+
+/* --- names -------------------------------------------------------------- */
+
+struct name_entry {
+	uint32_t ino;
+	char name[256];
+};
+
+static struct name_entry *names;
+static size_t nnames;
+/* every name seen since start, so a destroyed namespace keeps its name */
+static struct name_entry *history;
+static size_t nhistory;
+static struct timespec names_mtime[ARRAY_SIZE(netns_dirs)];
+static bool names_loaded;
+static uint64_t names_loaded_ns;
+
+static bool names_stale(void)
+{
+	struct stat st;
+	size_t i;
+
+	if (!names_loaded)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
+		memset(&st, 0, sizeof(st));
+		stat(netns_dirs[i], &st);
+		if (st.st_mtim.tv_sec != names_mtime[i].tv_sec ||
+		    st.st_mtim.tv_nsec != names_mtime[i].tv_nsec)
+			return true;
+	}
+	return false;
+}
+
+static void remember(const struct name_entry *e)
+{
+	struct name_entry *n;
+	size_t i;
+
+	for (i = 0; i < nhistory; i++) {
+		if (history[i].ino == e->ino) {
+			history[i] = *e;
+			return;
+		}
+	}
+	n = realloc(history, (nhistory + 1) * sizeof(*history));
+	if (!n)
+		return;
+	history = n;
+	history[nhistory++] = *e;
+}
+
+const char *netns_last_name(uint32_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < nhistory; i++)
+		if (history[i].ino == ino)
+			return history[i].name;
+	return NULL;
+}
+
+void netns_forget(uint32_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < nhistory; i++) {
+		if (history[i].ino == ino) {
+			history[i] = history[--nhistory];
+			return;
+		}
+	}
+}
+
+static void names_load(void)
+{
+	char path[600], real[2][PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	size_t i, j;
+	DIR *d;
+
+	free(names);
+	names = NULL;
+	nnames = 0;
+	/* /var/run is usually a link to /run: read each directory once. */
+	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
+		if (!realpath(netns_dirs[i], real[i]))
+			real[i][0] = '\0';
+		memset(&st, 0, sizeof(st));
+		stat(netns_dirs[i], &st);
+		names_mtime[i] = st.st_mtim;
+	}
+	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
+		if (!real[i][0] || (i && !strcmp(real[i], real[0])))
+			continue;
+		d = opendir(netns_dirs[i]);
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			struct name_entry *n;
+			uint32_t ino;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", netns_dirs[i], de->d_name);
+			/* A name whose namespace is gone is a plain empty file. */
+			ino = netns_ino_of_path(path);
+			if (!ino)
+				continue;
+			for (j = 0; j < nnames; j++)
+				if (names[j].ino == ino && !strcmp(names[j].name, de->d_name))
+					break;
+			if (j < nnames)
+				continue;
+			n = realloc(names, (nnames + 1) * sizeof(*names));
+			if (!n)
+				break;
+			names = n;
+			names[nnames].ino = ino;
+			copy_str(names[nnames].name, de->d_name, sizeof(names[nnames].name));
+			remember(&names[nnames]);
+			nnames++;
+		}
+		closedir(d);
+	}
+	names_loaded = true;
+	names_loaded_ns = monotonic_ns();
+}
+
+static bool names_has(uint32_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < nnames; i++)
+		if (names[i].ino == ino)
+			return true;
+	return false;
+}
+
+const char *netns_names(uint32_t ino, char *buf, size_t size)
+{
+	size_t i, used = 0;
+
+	/*
+	 * `ip netns add` creates the file, then bind-mounts the namespace
+	 * on it, which does not touch the directory's mtime: an unknown
+	 * inode may be a name we read before its mount, so look again (at
+	 * most every 200 ms).
+	 */
+	if (names_stale() ||
+	    (!names_has(ino) && monotonic_ns() - names_loaded_ns > 200000000ULL))
+		names_load();
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < nnames; i++) {
+		if (names[i].ino != ino)
+			continue;
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
+					 "%s%s", used ? "," : "", names[i].name);
+		if (used >= size)
+			break;
+	}
+	return buf;
+}

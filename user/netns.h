@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * netnsight - naming network namespaces the way users do: `ip netns` names
+ * (bind mounts under /run/netns), inode numbers (readlink /proc/PID/ns/net
+ * -> "net:[INODE]"), pids and paths.
+ */
+#ifndef NETNSIGHT_NETNS_H
+#define NETNSIGHT_NETNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Namespace inode numbers are allocated from PROC_DYNAMIC_FIRST (0xF0000000,
+ * fs/proc/generic.c); pids never get that high (PID_MAX_LIMIT is 4M), so a
+ * bare number is read as an inode from there on, as a pid below.
+ */
+#define NETNS_INO_MIN 0xF0000000U
+
+enum netns_spec_kind {
+	NETNS_SPEC_NAME,	/* "blue" or "name:blue" */
+	NETNS_SPEC_INODE,	/* "4026532281", "ino:4026532281", "net:[4026532281]" */
+	NETNS_SPEC_PID,		/* "1234" or "pid:1234" */
+	NETNS_SPEC_PATH,	/* anything with a '/' */
+};
+
+struct netns_spec {
+	enum netns_spec_kind kind;
+	uint32_t num;		/* inode or pid */
+	char text[4096];	/* name or path */
+};
+
+/* Pure parsing (no file system access); -EINVAL with a reason on error. */
+int netns_spec_parse(const char *s, struct netns_spec *spec,
+		     const char **why);
+
+struct netns_handle {
+	uint32_t ino;
+	int fd;			/* O_RDONLY on an nsfs file, or -1 */
+	char how[64];		/* "name blue", "pid 12", ... */
+};
+
+/*
+ * Resolve a spec to an inode, and an fd through which setns() can enter it
+ * when @need_fd.  Inodes are looked up among processes, fds and mounts.
+ * Returns 0, or -1 after printing a one-line error.
+ */
+int netns_resolve(const char *s, bool need_fd, struct netns_handle *h);
+
+/* Names under /run/netns and /var/run/netns of namespace @ino, comma
+ * separated into @buf ("" if none).  Cached; refreshed when a directory
+ * changes. */
+const char *netns_names(uint32_t ino, char *buf, size_t size);
+
+/*
+ * The last name namespace @ino had while we watched (NULL if none): a
+ * deleted namespace has no name any more, but its destroy event should say
+ * which one it was.  netns_forget() drops it once the namespace is gone, as
+ * inode numbers are reused.
+ */
+const char *netns_last_name(uint32_t ino);
+void netns_forget(uint32_t ino);
+
+/* Inode of an nsfs fd or path, 0 if it is not a network namespace. */
+uint32_t netns_ino_of_fd(int fd);
+uint32_t netns_ino_of_path(const char *path);
+
+/* Our own namespace's inode. */
+uint32_t netns_self(void);
+
+/* Enter a namespace / come back; -1 with errno on failure. */
+int netns_enter(int fd);
+
+#endif

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/* netnsight - parsers for the module's /proc files (docs/procfs.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netns.h"
+#include "procfs.h"
+#include "util.h"
+
+/* The next line of [*p, end) into buf (truncated lines are errors). */
+static int next_line(const char **p, const char *end, char *buf, size_t size)
+{
+	const char *nl;
+	size_t len;
+
+	if (*p >= end)
+		return 0;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	len = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	if (len >= size || memchr(*p, '\0', len))
+		return -EINVAL;
+	memcpy(buf, *p, len);
+	buf[len] = '\0';
+	*p = nl ? nl + 1 : end;
+	return 1;
+}
+
+static int kv_u64(const char *v, uint64_t *out)
+{
+	return parse_u64(v, out);
+}
+
+static int kv_u32(const char *v, uint32_t *out)
+{
+	return parse_u32(v, out);
+}
+
+static int parse_kv(struct nsi_proc_net *o, const char *key, const char *v)
+{
+	uint32_t u;
+
+	if (!strcmp(key, "format"))
+		return kv_u32(v, &u) ? -EINVAL : (o->format = u, 0);
+	if (!strcmp(key, "netns_inode"))
+		return kv_u32(v, &o->netns_inode);
+	if (!strcmp(key, "net_cookie"))
+		return kv_u64(v, &o->net_cookie);
+	if (!strcmp(key, "userns_inode"))
+		return kv_u32(v, &o->userns_inode);
+	if (!strcmp(key, "seq"))
+		return kv_u64(v, &o->seq);
+	if (!strcmp(key, "created_boottime_ns"))
+		return kv_u64(v, &o->created_boottime_ns);
+	if (!strcmp(key, "seen_at_load")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return -EINVAL;
+		o->seen_at_load = !strcmp(v, "yes");
+		return 0;
+	}
+	if (!strcmp(key, "age_ms"))
+		return kv_u64(v, &o->age_ms);
+	if (!strcmp(key, "ns_refcount"))
+		return kv_u32(v, &o->ns_refcount);
+	if (!strcmp(key, "passive_refcount"))
+		return kv_u32(v, &o->passive_refcount);
+	if (!strcmp(key, "state"))
+		return copy_str(o->state, v, sizeof(o->state)) ? 0 : -EINVAL;
+	if (!strcmp(key, "dev_registered"))
+		return kv_u64(v, &o->dev_registered);
+	if (!strcmp(key, "dev_unregistered"))
+		return kv_u64(v, &o->dev_unregistered);
+	if (!strcmp(key, "dev_moved_in"))
+		return kv_u64(v, &o->dev_moved_in);
+	if (!strcmp(key, "dev_moved_out"))
+		return kv_u64(v, &o->dev_moved_out);
+	if (!strcmp(key, "devices"))
+		return kv_u32(v, &o->ndevices);
+	return 0;	/* unknown keys: newer module, same format number */
+}
+
+static int parse_dev(const char *line, struct nsi_proc_dev *d)
+{
+	char name[32], state[8], type[32], kind[64], extra[2];
+	int n;
+
+	n = sscanf(line, "%d %31s %7s %31s %63s %1s", &d->ifindex, name, state,
+		   type, kind, extra);
+	if (n != 5 || d->ifindex <= 0)
+		return -EINVAL;
+	if (strcmp(state, "up") && strcmp(state, "down"))
+		return -EINVAL;
+	if (!copy_str(d->name, name, sizeof(d->name)) ||
+	    !copy_str(d->type, type, sizeof(d->type)) ||
+	    !copy_str(d->kind, kind, sizeof(d->kind)))
+		return -EINVAL;
+	d->up = !strcmp(state, "up");
+	return 0;
+}
+
+int nsi_proc_net_parse(const char *text, size_t len, struct nsi_proc_net *o)
+{
+	const char *p = text, *end = text + len;
+	bool table = false, have_ino = false;
+	char line[512], *colon;
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	while ((r = next_line(&p, end, line, sizeof(line))) > 0) {
+		if (table) {
+			struct nsi_proc_dev *d;
+
+			if (!line[0])
+				continue;
+			if (o->ndevs >= o->ndevices || o->ndevs >= 65536)
+				goto bad;
+			if (!o->devs) {
+				o->devs = calloc(o->ndevices, sizeof(*o->devs));
+				if (!o->devs)
+					goto bad;
+			}
+			d = &o->devs[o->ndevs];
+			if (parse_dev(line, d))
+				goto bad;
+			o->ndevs++;
+			continue;
+		}
+		if (!strncmp(line, "ifindex ", 8)) {
+			table = true;
+			continue;
+		}
+		colon = strstr(line, ": ");
+		if (!colon)
+			goto bad;
+		*colon = '\0';
+		if (parse_kv(o, line, colon + 2))
+			goto bad;
+		if (!strcmp(line, "netns_inode"))
+			have_ino = true;
+	}
+	if (r < 0 || o->format != 1 || !have_ino || !table)
+		goto bad;
+	/* The device list may change between the count and the rows. */
+	return 0;
+bad:
+	nsi_proc_net_free(o);
+	return -EINVAL;
+}
+
+void nsi_proc_net_free(struct nsi_proc_net *p)
+{
+	free(p->devs);
+	memset(p, 0, sizeof(*p));
+}
+
+static int parse_row(const char *line, struct nsi_proc_row *r)
+{
+	char state[16], wait[32], extra[2];
+	unsigned long long cookie, seq, age, dying;
+	int n;
+
+	n = sscanf(line, "%u %llu %llu %llu %u %u %u %15s %llu %31s %1s", &r->inode,
+		   &cookie, &seq, &age, &r->devs, &r->refs, &r->passive, state,
+		   &dying, wait, extra);
+	if (n != 10 || !r->inode)
+		return -EINVAL;
+	if (strcmp(state, "alive") && strcmp(state, "dying") && strcmp(state, "stuck"))
+		return -EINVAL;
+	r->cookie = cookie;
+	r->seq = seq;
+	r->age_ms = age;
+	r->dying_ms = dying;
+	strcpy(r->state, state);
+	return copy_str(r->wait_dev, wait, sizeof(r->wait_dev)) ? 0 : -EINVAL;
+}
+
+int nsi_proc_all_parse(const char *text, size_t len, struct nsi_proc_all *o)
+{
+	const char *p = text, *end = text + len;
+	bool header = false, totals = false;
+	unsigned long long t, a, d, s;
+	size_t cap = 0;
+	char line[512];
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	while ((r = next_line(&p, end, line, sizeof(line))) > 0) {
+		if (!header) {
+			if (strncmp(line, "inode ", 6))
+				goto bad;
+			header = true;
+			continue;
+		}
+		if (totals)
+			goto bad;	/* nothing after the totals */
+		if (!strncmp(line, "total: ", 7)) {
+			if (sscanf(line, "total: %llu alive: %llu dying: %llu stuck: %llu",
+				   &t, &a, &d, &s) != 4)
+				goto bad;
+			o->total = t;
+			o->alive = a;
+			o->dying = d;
+			o->stuck = s;
+			totals = true;
+			continue;
+		}
+		if (o->n == cap) {
+			struct nsi_proc_row *nr;
+
+			cap = cap ? cap * 2 : 64;
+			nr = realloc(o->rows, cap * sizeof(*nr));
+			if (!nr)
+				goto bad;
+			o->rows = nr;
+		}
+		if (parse_row(line, &o->rows[o->n]))
+			goto bad;
+		o->n++;
+	}
+	if (r < 0 || !totals || o->total != o->n)
+		goto bad;
+	return 0;
+bad:
+	nsi_proc_all_free(o);
+	return -EINVAL;
+}
+
+void nsi_proc_all_free(struct nsi_proc_all *p)
+{
+	free(p->rows);
+	memset(p, 0, sizeof(*p));
+}
+
+static int read_parse(const char *path, char **text, size_t *len)
+{
+	*text = read_file(path, len);
+	if (!*text)
+		return errno == ENOENT ? -ENOENT : -errno;
+	return 0;
+}
+
+int nsi_proc_net_read(int netns_fd, struct nsi_proc_net *out)
+{
+	int self = -1, err;
+	size_t len;
+	char *text;
+
+	if (netns_fd >= 0) {
+		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (self < 0)
+			return -errno;
+		if (netns_enter(netns_fd)) {
+			err = -errno;
+			close(self);
+			return err;
+		}
+	}
+	err = read_parse(NSI_PROC_NET_PATH, &text, &len);
+	if (self >= 0) {
+		if (netns_enter(self))
+			warnmsg("cannot return to our own network namespace: %s",
+				strerror(errno));
+		close(self);
+	}
+	if (err)
+		return err;
+	err = nsi_proc_net_parse(text, len, out);
+	free(text);
+	return err;
+}
+
+int nsi_proc_all_read(struct nsi_proc_all *out)
+{
+	size_t len;
+	char *text;
+	int err;
+
+	err = read_parse(NSI_PROC_ALL_PATH, &text, &len);
+	if (err)
+		return err;
+	err = nsi_proc_all_parse(text, len, out);
+	free(text);
+	return err;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * netnsight trace - configuration, session (skeleton, ring buffer, links)
+ * and output.  The lab drives the same session.
+ */
+#ifndef NETNSIGHT_TRACE_H
+#define NETNSIGHT_TRACE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "../bpf/netnsight_events.h"
+
+#define TRACE_MAX_NETNS		64
+#define TRACE_DEFAULT_RINGBUF	(1U << 20)
+#define TRACE_DEFAULT_EVENTS	(NSI_EV_MASK(NSI_EV_CREATE) | NSI_EV_MASK(NSI_EV_DESTROY) | \
+				 NSI_EV_MASK(NSI_EV_MOVE) | NSI_EV_MASK(NSI_EV_SWITCH))
+
+enum probe_mode { PROBE_AUTO, PROBE_FENTRY, PROBE_KPROBE };
+
+struct trace_config {
+	uint32_t events;		/* NSI_EV_MASK() bits */
+	bool events_set;
+	uint32_t tgid;
+	bool comm_set;
+	char comm[NSI_COMM_LEN];
+	uint32_t netns[TRACE_MAX_NETNS];
+	unsigned int n_netns;
+	bool fib_dst_set;
+	uint32_t fib_dst, fib_mask;	/* network byte order */
+	bool fib_table_set;
+	uint32_t fib_table;
+	bool fib_errors;
+	bool fib_summary;
+	uint64_t summary_interval_ms;
+	uint64_t ringbuf_size;
+	enum probe_mode mode;
+	int verbose;
+	bool json;
+	uint64_t count;			/* 0: unlimited */
+	uint64_t duration_ms;		/* 0: until a signal */
+	const char *ready_file;
+	bool no_prime;			/* skip learning existing fib tables */
+};
+
+/* --- parsing (pure; fuzzed by fuzz/fuzz_trace_opts.c) ------------------ */
+int trace_parse_events(const char *s, uint32_t *mask, const char **why);
+int trace_parse_prefix(const char *s, uint32_t *addr, uint32_t *mask,
+		       const char **why);
+int trace_parse_table(const char *s, uint32_t *id, const char **why);
+int trace_parse_probe_mode(const char *s, enum probe_mode *mode);
+const char *trace_table_name(uint32_t id);	/* "main" or NULL */
+const char *trace_event_name(uint32_t kind);
+
+/* Parse argv into @cfg; returns 0, 1 for --help, or -1 after an error. */
+int trace_parse_args(int argc, char **argv, struct trace_config *cfg);
+
+/* --- session ------------------------------------------------------------ */
+struct trace_session;
+typedef void (*trace_event_fn)(void *ctx, const struct nsi_event *e);
+
+int trace_session_open(struct trace_session **sp, const struct trace_config *cfg,
+		       trace_event_fn fn, void *ctx);
+/* Widen a --netns filter while running (the lab adds namespaces it makes). */
+int trace_session_add_netns(struct trace_session *s, uint32_t ino);
+/* Wait up to @timeout_ms for events and hand them to fn; <0 on error. */
+int trace_session_poll(struct trace_session *s, int timeout_ms);
+/* Drain what is in the ring buffer now. */
+int trace_session_drain(struct trace_session *s);
+/* Totals over all CPUs; per_cpu (nr_cpus entries, may be NULL). */
+uint64_t trace_session_lost(struct trace_session *s, uint64_t *per_cpu, int *nr_cpus);
+uint64_t trace_session_generated(struct trace_session *s);
+int trace_session_summary_fd(struct trace_session *s);
+int trace_session_nr_cpus(struct trace_session *s);
+void trace_session_close(struct trace_session *s);
+
+/* --- attachment (trace_attach.c) ---------------------------------------- */
+struct netnsight_bpf;
+struct trace_links;
+int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg);
+int trace_attach(struct netnsight_bpf *skel, struct trace_links **links,
+		 const struct trace_config *cfg);
+void trace_detach(struct trace_links *links);
+
+/* --- output (trace_print.c) --------------------------------------------- */
+void trace_print_header(FILE *f);
+void trace_print_event(FILE *f, const struct nsi_event *e, bool json);
+void trace_print_lost(FILE *f, bool json, uint64_t new_lost, uint64_t total,
+		      const uint64_t *per_cpu, int nr_cpus);
+void trace_print_summary(FILE *f, bool json, uint64_t events, uint64_t lost,
+			 uint64_t generated, const uint64_t *per_cpu, int nr_cpus);
+int trace_print_fib_summary(FILE *f, bool json, int map_fd, bool final);
+
+/* formatting helpers shared with the lab */
+const char *trace_netns_label(uint32_t ino, char *buf, size_t size);
+const char *trace_rtn_name(unsigned int type);
+void trace_format_details(const struct nsi_event *e, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netnsight trace - a tracing session: open the skeleton, configure it,
+ * load, attach, and stream the ring buffer to a callback.
+ *
+ * Teardown is fd-owned: every program is attached through a BPF link held
+ * by a file descriptor of this process, nothing is pinned, so even a
+ * SIGKILL leaves nothing attached.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "holders.h"
+#include "netns.h"
+#include "netnsight.skel.h"
+#include "trace.h"
+#include "util.h"
+
+struct trace_session {
+	struct netnsight_bpf *skel;
+	struct trace_links *links;
+	struct ring_buffer *rb;
+	trace_event_fn fn;
+	void *ctx;
+	int nr_cpus;
+};
+
+static int libbpf_verbosity;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (libbpf_verbosity >= 2 || (libbpf_verbosity && level == LIBBPF_WARN))
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+/* CAP_SYS_ADMIN, or CAP_BPF + CAP_PERFMON (5.8+), in the effective set. */
+static bool may_trace(void)
+{
+	return cap_effective(CAP_SYS_ADMIN) ||
+	       (cap_effective(38 /* CAP_PERFMON */) && cap_effective(39 /* CAP_BPF */));
+}
+
+static int on_sample(void *ctx, void *data, size_t len)
+{
+	struct trace_session *s = ctx;
+
+	if (len < sizeof(struct nsi_event))
+		return 0;
+	s->fn(s->ctx, data);
+	return 0;
+}
+
+static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg)
+{
+	struct netnsight_bpf__rodata *ro = skel->rodata;
+
+	ro->cfg_events = cfg->events;
+	ro->cfg_self_tgid = (uint32_t)getpid();
+	ro->cfg_tgid = cfg->tgid;
+	ro->cfg_comm_set = cfg->comm_set;
+	memcpy((void *)ro->cfg_comm, cfg->comm, sizeof(cfg->comm));
+	ro->cfg_netns_set = cfg->n_netns > 0;
+	ro->cfg_fib_dst_set = cfg->fib_dst_set;
+	ro->cfg_fib_dst = cfg->fib_dst;
+	ro->cfg_fib_mask = cfg->fib_mask;
+	ro->cfg_fib_table_set = cfg->fib_table_set;
+	ro->cfg_fib_table = cfg->fib_table;
+	ro->cfg_fib_errors = cfg->fib_errors;
+	ro->cfg_fib_summary = cfg->fib_summary;
+	/*
+	 * Streamed fib events can come by the hundred thousand per second;
+	 * waking the reader for each costs far more than the event itself.
+	 * Wake it when a quarter of the buffer is used; the reader's 50 ms
+	 * timer picks up the rest (trace_session_poll()).
+	 */
+	ro->cfg_wakeup_bytes = (cfg->events & NSI_EV_MASK(NSI_EV_FIB)) && !cfg->fib_summary ?
+			       cfg->ringbuf_size / 4 : 0;
+	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
+}
+
+/*
+ * fib events name the namespace of each lookup from the lookup's own
+ * objects; a failed lookup in a table we have never seen can only be placed
+ * through the table -> namespace map.  Fill it for every namespace we can
+ * enter: a UDP connect() to 127.0.0.1 makes one route lookup there, in our
+ * own task, which the BPF side verifies against current's namespace
+ * (fib_netns()).  Our own events are never reported.
+ */
+static void prime_fib_tables(int verbose)
+{
+	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct ns_scan scan;
+	size_t i, primed = 0;
+	int self, fd, sk;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0 || holders_scan(&scan)) {
+		if (self >= 0)
+			close(self);
+		return;
+	}
+	for (i = 0; i < scan.n; i++) {
+		fd = holders_open(&scan.v[i]);
+		if (fd < 0)
+			continue;
+		if (!netns_enter(fd)) {
+			sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (sk >= 0) {
+				connect(sk, (struct sockaddr *)&lo, sizeof(lo));
+				close(sk);
+				primed++;
+			}
+		}
+		close(fd);
+	}
+	if (netns_enter(self))
+		warnmsg("cannot return to our own network namespace: %s", strerror(errno));
+	close(self);
+	if (verbose)
+		fprintf(stderr, "netnsight: primed fib tables of %zu of %zu namespaces\n",
+			primed, scan.n);
+	holders_free(&scan);
+}
+
+int trace_session_open(struct trace_session **sp, const struct trace_config *cfg,
+		       trace_event_fn fn, void *ctx)
+{
+	struct trace_session *s;
+	unsigned int i;
+	uint8_t one = 1;
+	int err;
+
+	libbpf_verbosity = cfg->verbose;
+	libbpf_set_print(libbpf_print);
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		errmsg("this kernel has no BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF): "
+		       "the tracer needs it");
+		return -ENOTSUP;
+	}
+	if (!may_trace()) {
+		errmsg("tracing needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)");
+		return -EPERM;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->fn = fn;
+	s->ctx = ctx;
+	s->nr_cpus = libbpf_num_possible_cpus();
+
+	s->skel = netnsight_bpf__open();
+	if (!s->skel) {
+		err = -errno;
+		errmsg("cannot open the BPF object: %s", strerror(-err));
+		goto fail;
+	}
+	configure(s->skel, cfg);
+	err = trace_attach_plan(s->skel, cfg);
+	if (err)
+		goto fail;
+	err = netnsight_bpf__load(s->skel);
+	if (err) {
+		errmsg("cannot load the BPF programs: %s%s", strerror(-err),
+		       err == -EPERM ? " (are you root? is kernel.unprivileged_bpf_disabled or lockdown in the way?)" :
+		       cfg->verbose ? "" : " (run with -vv for the verifier log)");
+		goto fail;
+	}
+	for (i = 0; i < cfg->n_netns; i++)
+		bpf_map_update_elem(bpf_map__fd(s->skel->maps.netns_filter),
+				    &cfg->netns[i], &one, BPF_ANY);
+	err = trace_attach(s->skel, &s->links, cfg);
+	if (err)
+		goto fail;
+	if ((cfg->events & NSI_EV_MASK(NSI_EV_FIB)) && !cfg->no_prime)
+		prime_fib_tables(cfg->verbose);
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_sample, s, NULL);
+	if (!s->rb) {
+		err = -errno;
+		errmsg("cannot open the ring buffer: %s", strerror(-err));
+		goto fail;
+	}
+	*sp = s;
+	return 0;
+fail:
+	trace_session_close(s);
+	return err;
+}
+
+int trace_session_add_netns(struct trace_session *s, uint32_t ino)
+{
+	uint8_t one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(s->skel->maps.netns_filter), &ino,
+				   &one, BPF_ANY) ? -errno : 0;
+}
+
+int trace_session_poll(struct trace_session *s, int timeout_ms)
+{
+	int n = ring_buffer__poll(s->rb, timeout_ms);
+
+	if (n < 0 && n != -EINTR)
+		return n;
+	/* records submitted with BPF_RB_NO_WAKEUP never wake epoll */
+	return ring_buffer__consume(s->rb);
+}
+
+int trace_session_drain(struct trace_session *s)
+{
+	return ring_buffer__consume(s->rb);
+}
+
+static uint64_t sum_percpu(struct trace_session *s, struct bpf_map *map,
+			   uint64_t *per_cpu, int *nr_cpus)
+{
+	uint64_t total = 0, *vals;
+	uint32_t k;
+	int c;
+
+	vals = calloc((size_t)s->nr_cpus, sizeof(*vals));
+	if (!vals)
+		return 0;
+	if (per_cpu)
+		memset(per_cpu, 0, (size_t)s->nr_cpus * sizeof(*per_cpu));
+	for (k = 0; k < NSI_EV_MAX; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(map), &k, vals))
+			continue;
+		for (c = 0; c < s->nr_cpus; c++) {
+			total += vals[c];
+			if (per_cpu)
+				per_cpu[c] += vals[c];
+		}
+	}
+	free(vals);
+	if (nr_cpus)
+		*nr_cpus = s->nr_cpus;
+	return total;
+}
+
+uint64_t trace_session_lost(struct trace_session *s, uint64_t *per_cpu, int *nr_cpus)
+{
+	return sum_percpu(s, s->skel->maps.lost, per_cpu, nr_cpus);
+}
+
+uint64_t trace_session_generated(struct trace_session *s)
+{
+	return sum_percpu(s, s->skel->maps.generated, NULL, NULL);
+}
+
+int trace_session_summary_fd(struct trace_session *s)
+{
+	return bpf_map__fd(s->skel->maps.fib_summary);
+}
+
+int trace_session_nr_cpus(struct trace_session *s)
+{
+	return s->nr_cpus;
+}
+
+void trace_session_close(struct trace_session *s)
+{
+	if (!s)
+		return;
+	ring_buffer__free(s->rb);
+	trace_detach(s->links);
+	netnsight_bpf__destroy(s->skel);
+	free(s);
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netnsight trace --fib-summary: the kernel counts fib lookups per
+ * (namespace, table, result) in a per-CPU hash (fib_count() in the BPF
+ * program); here we sum the CPUs and print what changed each interval.
+ * No event crosses the ring buffer, which is what makes it cheap enough to
+ * leave running on a busy host.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "json.h"
+#include "trace.h"
+#include "util.h"
+
+struct row {
+	struct nsi_fib_key key;
+	uint64_t total;
+	uint64_t shown;		/* total at the last print */
+};
+
+static struct row *rows;
+static size_t nrows;
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct nsi_fib_key *x = a, *y = b;
+
+	if (x->netns_ino != y->netns_ino)
+		return x->netns_ino < y->netns_ino ? -1 : 1;
+	if (x->table != y->table)
+		return x->table < y->table ? -1 : 1;
+	if (x->via != y->via)
+		return x->via < y->via ? -1 : 1;
+	if (x->err != y->err)
+		return x->err < y->err ? -1 : 1;
+	return (int)x->type - (int)y->type;
+}
+
+static struct row *row_for(const struct nsi_fib_key *k)
+{
+	struct row *r = bsearch(k, rows, nrows, sizeof(*rows), key_cmp), *n;
+
+	if (r)
+		return r;
+	n = realloc(rows, (nrows + 1) * sizeof(*rows));
+	if (!n)
+		return NULL;
+	rows = n;
+	memset(&rows[nrows], 0, sizeof(*rows));
+	rows[nrows].key = *k;
+	nrows++;
+	qsort(rows, nrows, sizeof(*rows), key_cmp);
+	return bsearch(k, rows, nrows, sizeof(*rows), key_cmp);
+}
+
+static int collect(int fd)
+{
+	struct nsi_fib_key key, next, *prev = NULL;
+	int ncpus = libbpf_num_possible_cpus(), c;
+	uint64_t *vals, sum;
+	struct row *r;
+
+	vals = calloc((size_t)ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, vals))
+			continue;
+		for (sum = 0, c = 0; c < ncpus; c++)
+			sum += vals[c];
+		r = row_for(&key);
+		if (r)
+			r->total = sum;
+	}
+	free(vals);
+	return 0;
+}
+
+static void result_label(const struct nsi_fib_key *k, char *buf, size_t size)
+{
+	if (k->err) {
+		const char *n = strerrorname_np(-k->err);
+
+		snprintf(buf, size, "%s", n ? n : "error");
+	} else {
+		snprintf(buf, size, "%s", trace_rtn_name(k->type));
+	}
+}
+
+int trace_print_fib_summary(FILE *f, bool json, int map_fd, bool final)
+{
+	char ns[64], res[32], tb[16];
+	uint64_t n, total = 0;
+	struct json j;
+	size_t i;
+	int err;
+
+	err = collect(map_fd);
+	if (err)
+		return err;
+	if (json) {
+		json_init(&j, f);
+		json_obj_begin(&j, NULL);
+		json_str(&j, "event", "fib_summary");
+		json_u64(&j, "ts_ns", boottime_ns());
+		json_bool(&j, "final", final);
+		json_arr_begin(&j, "rows");
+	} else {
+		fprintf(f, "%s fib lookups%s\n%-16s %-8s %-6s %-14s %12s\n",
+			final ? "==" : "--", final ? " in all" : " since the last report",
+			"NETNS", "TABLE", "VIA", "RESULT", "COUNT");
+	}
+	for (i = 0; i < nrows; i++) {
+		const struct nsi_fib_key *k = &rows[i].key;
+
+		n = final ? rows[i].total : rows[i].total - rows[i].shown;
+		rows[i].shown = rows[i].total;
+		if (!n)
+			continue;
+		total += n;
+		result_label(k, res, sizeof(res));
+		if (trace_table_name(k->table))
+			snprintf(tb, sizeof(tb), "%s", trace_table_name(k->table));
+		else
+			snprintf(tb, sizeof(tb), "%u", k->table);
+		if (json) {
+			json_obj_begin(&j, NULL);
+			json_u64(&j, "netns_inode", k->netns_ino);
+			json_u64(&j, "table", k->table);
+			json_str(&j, "via", k->via == NSI_FIB_RULES ? "rules" : "table");
+			json_i64(&j, "error", k->err);
+			json_str(&j, "result", res);
+			json_u64(&j, "count", n);
+			json_obj_end(&j);
+		} else {
+			fprintf(f, "%-16s %-8s %-6s %-14s %12" PRIu64 "\n",
+				trace_netns_label(k->netns_ino, ns, sizeof(ns)), tb,
+				k->via == NSI_FIB_RULES ? "rules" : "table", res, n);
+		}
+	}
+	if (json) {
+		json_arr_end(&j);
+		json_u64(&j, "total", total);
+		json_obj_end(&j);
+	} else {
+		fprintf(f, "%-16s %-8s %-6s %-14s %12" PRIu64 "\n", "total", "", "", "", total);
+	}
+	fflush(f);
+	if (final) {
+		free(rows);
+		rows = NULL;
+		nrows = 0;
+	}
+	return 0;
+}

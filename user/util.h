@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* netnsight - small helpers shared by every subcommand. */
+#ifndef NETNSIGHT_UTIL_H
+#define NETNSIGHT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses, documented in netnsight.8. */
+#define EXIT_USAGE	2	/* bad input: options, specs, names */
+/* EXIT_FAILURE (1): the system refused (privilege, BTF, kernel) */
+
+extern const char *prog_name;	/* "netnsight" or "netnsight trace" ... */
+
+/* One-line error "netnsight: ...", no exit. */
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Strict number parsing: whole string, no sign surprises, range checked. */
+int parse_u32(const char *s, uint32_t *out);
+int parse_u64(const char *s, uint64_t *out);
+/* "1.5", "200ms", "2s", "1m" -> milliseconds */
+int parse_duration_ms(const char *s, uint64_t *out);
+/* "4096", "64k", "1M" -> bytes */
+int parse_size(const char *s, uint64_t *out);
+
+uint64_t boottime_ns(void);
+uint64_t monotonic_ns(void);
+
+/* Read a whole (small, /proc) file; NUL-terminated; caller frees. */
+char *read_file(const char *path, size_t *len);
+
+/* strscpy-like: always terminates, returns false if truncated. */
+bool copy_str(char *dst, const char *src, size_t size);
+
+/* Is capability @cap (linux/capability.h number) in our effective set? */
+bool cap_effective(int cap);
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#endif
