@@ -33,10 +33,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 
-/* preempt_count bits, include/linux/preempt.h */
-#define NSI_SOFTIRQ_OFFSET	(1U << 8)
-#define NSI_HARDIRQ_MASK	(0xfU << 16)
-#define NSI_NMI_MASK		(0xfU << 20)
+/* preempt_count bits, include/linux/preempt.h (no BIT() in BPF headers) */
+#define NSI_SOFTIRQ_OFFSET	0x00000100U
+#define NSI_HARDIRQ_MASK	0x000f0000U
+#define NSI_NMI_MASK		0x00f00000U
 
 /* --- configuration, written by user space before load ------------------- */
 const volatile __u32 cfg_events = NSI_EV_ALL;

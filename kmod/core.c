@@ -32,6 +32,13 @@ MODULE_PARM_DESC(stuck_secs,
 		 "seconds a namespace may be dying before it reads 'stuck' (default 10)");
 
 unsigned int nsi_net_id __read_mostly;
+/*
+ * Protects nsi_all_nets and, in every entry, the teardown fields (dying_ns,
+ * stuck_logged, wait_*).  Taken from pernet init/pre_exit/exit, the
+ * netdevice notifier (under RTNL: RTNL -> nsi_lock, never the reverse), the
+ * watch work and proc readers; never held across anything that sleeps on
+ * another of those.
+ */
 DEFINE_MUTEX(nsi_lock);
 LIST_HEAD(nsi_all_nets);
 

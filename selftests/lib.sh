@@ -106,6 +106,12 @@ $3"
 	fi
 }
 
+# the runner's summary line, for scripts run on their own (make stress)
+ktap_summary()
+{
+	echo "$((_ktap_n - _ktap_failed)) passed, $_ktap_failed failed"
+}
+
 ktap_finish()
 {
 	if [ "$_ktap_n" != "$_ktap_plan" ]; then

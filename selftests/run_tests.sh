@@ -30,7 +30,10 @@ done < "$ROOT/selftests/TESTS"
 
 passed=0 failed=0 skipped=0 n=0
 echo "TAP version 13"
-echo "1..$(( ${#tests[@]} + 2 ))"
+extra=2
+[ -n "${NSI_SANITIZER_LOGS:-}" ] && extra=3
+echo "1..$(( ${#tests[@]} + extra ))"
+[ -n "${NSI_SANITIZER_LOGS:-}" ] && mkdir -p "$NSI_SANITIZER_LOGS"
 echo "# kernel $(uname -r), $("$NETNSIGHT" version 2>/dev/null)"
 
 dmesg -C
@@ -94,6 +97,16 @@ if [ -z "$bad" ]; then
 else
 	failed=$((failed + 1)); result "kernel log has no BUG, WARNING, Oops or refcount line" 1
 	echo "$bad" | head -n 30 | sed 's/^/# /'
+fi
+
+if [ -n "${NSI_SANITIZER_LOGS:-}" ]; then
+	reports=$(cat "$NSI_SANITIZER_LOGS"/* 2>/dev/null)
+	if [ -z "$reports" ]; then
+		passed=$((passed + 1)); result "no AddressSanitizer/UBSan/LeakSanitizer report from $NETNSIGHT" 0
+	else
+		failed=$((failed + 1)); result "no AddressSanitizer/UBSan/LeakSanitizer report from $NETNSIGHT" 1
+		echo "$reports" | head -n 60 | sed 's/^/# /'
+	fi
 fi
 
 echo "# $skipped skipped"

@@ -19,15 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <libmnl/libmnl.h>
 #include <linux/capability.h>
 
 #include "commands.h"
 #include "holders.h"
 #include "json.h"
 #include "netns.h"
-#include "nsid.h"
+#include "nl.h"
 #include "procfs.h"
+#include "show.h"
 #include "util.h"
 
 struct ls_entry {
@@ -308,7 +308,9 @@ static void print_json(struct ls_entry *v, size_t n, bool module, FILE *f)
 /* Facts that need the namespace itself: its nsid, and devices sans module. */
 static void probe_entries(struct ls_entry *v, size_t n)
 {
-	struct mnl_socket *nl = nsid_socket();
+	struct nl_sock nl;
+	bool have_nl = !nl_open(&nl, NETLINK_ROUTE, -1);
+	int32_t nsid;
 	size_t i;
 	int fd;
 
@@ -320,14 +322,14 @@ static void probe_entries(struct ls_entry *v, size_t n)
 		fd = holders_open(v[i].h);
 		if (fd < 0)
 			continue;
-		if (nl)
-			v[i].nsid = nsid_of_fd(nl, fd);
+		if (have_nl && !show_query_nsid(&nl, fd, &nsid))
+			v[i].nsid = nsid;
 		if (v[i].devices < 0)
 			v[i].devices = count_devices(fd);
 		close(fd);
 	}
-	if (nl)
-		mnl_socket_close(nl);
+	if (have_nl)
+		nl_close(&nl);
 }
 
 int cmd_ls(int argc, char **argv)

@@ -106,6 +106,7 @@ int nsi_proc_net_parse(const char *text, size_t len, struct nsi_proc_net *o)
 	const char *p = text, *end = text + len;
 	bool table = false, have_ino = false;
 	char line[512], *colon;
+	size_t cap = 0;
 	int r;
 
 	memset(o, 0, sizeof(*o));
@@ -115,14 +116,22 @@ int nsi_proc_net_parse(const char *text, size_t len, struct nsi_proc_net *o)
 
 			if (!line[0])
 				continue;
-			if (o->ndevs >= o->ndevices || o->ndevs >= 65536)
+			/*
+			 * Size by the rows, not by "devices:": the module
+			 * counts and lists in two RCU sections, so a device
+			 * registered in between makes one row more.
+			 */
+			if (o->ndevs >= 65536)
 				goto bad;
-			if (!o->devs) {
-				o->devs = calloc(o->ndevices, sizeof(*o->devs));
-				if (!o->devs)
+			if (o->ndevs == cap) {
+				cap = cap ? cap * 2 : 16;
+				d = realloc(o->devs, cap * sizeof(*d));
+				if (!d)
 					goto bad;
+				o->devs = d;
 			}
 			d = &o->devs[o->ndevs];
+			memset(d, 0, sizeof(*d));
 			if (parse_dev(line, d))
 				goto bad;
 			o->ndevs++;

@@ -229,6 +229,14 @@ struct show_ns {
  * after a one-line error.  show_free() is needed either way.
  */
 int show_gather(struct show_ns *ns, int netns_fd, uint32_t ino);
+
+struct nl_sock;
+/*
+ * RTM_GETNSID: the nsid that @s's namespace gives the namespace behind
+ * @netns_fd (NETNSA_NSID_NOT_ASSIGNED, -1, if none).  0 or -errno.
+ * Also used by `netnsight ls`.
+ */
+int show_query_nsid(struct nl_sock *s, int netns_fd, int32_t *nsid);
 void show_free(struct show_ns *ns);
 
 /* Helpers for the printers. */

@@ -186,7 +186,7 @@ static int nsid_cb(const struct nlmsghdr *nlh, void *data)
  * The id that @s's namespace has for the namespace behind @fd, -1 if none:
  * rtnl_net_getid() -> peernet2id(), which looks up and never allocates.
  */
-static int query_nsid(struct nl_sock *s, int fd, int32_t *nsid)
+int show_query_nsid(struct nl_sock *s, int fd, int32_t *nsid)
 {
 	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
 	struct nlmsghdr *nlh;
@@ -206,7 +206,7 @@ static int gather_nsid(struct show_ns *ns, int netns_fd)
 
 	err = nl_open(&s, NETLINK_ROUTE, -1);
 	if (!err) {
-		err = query_nsid(&s, netns_fd, &ns->nsid);
+		err = show_query_nsid(&s, netns_fd, &ns->nsid);
 		nl_close(&s);
 	}
 	if (err)
@@ -427,7 +427,7 @@ static void resolve_links(struct show_ns *ns, struct nl_sock *s)
 		fd = holders_open(&scan.v[i]);
 		if (fd < 0)
 			continue;
-		if (!query_nsid(s, fd, &nsid) && nsid >= 0)
+		if (!show_query_nsid(s, fd, &nsid) && nsid >= 0)
 			resolve_links_in(ns, &scan.v[i], fd, nsid);
 		close(fd);
 	}

@@ -223,7 +223,9 @@ int trace_parse_args(int argc, char **argv, struct trace_config *cfg)
 	cfg->events = TRACE_DEFAULT_EVENTS;
 	cfg->ringbuf_size = TRACE_DEFAULT_RINGBUF;
 	cfg->summary_interval_ms = 1000;
-	optind = 1;
+	/* 0, not 1: getopt's full reset, or a second call resumes inside
+	 * the last call's argv (a cluster like "-fx" left half read) */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":e:n:p:c:jd:vh", trace_options, NULL)) != -1) {
 		switch (c) {

@@ -43,7 +43,7 @@ static int key_cmp(const void *a, const void *b)
 
 static struct row *row_for(const struct nsi_fib_key *k)
 {
-	struct row *r = bsearch(k, rows, nrows, sizeof(*rows), key_cmp), *n;
+	struct row *r = nrows ? bsearch(k, rows, nrows, sizeof(*rows), key_cmp) : NULL, *n;
 
 	if (r)
 		return r;

@@ -46,7 +46,8 @@ int parse_u64(const char *s, uint64_t *out)
 	unsigned long long v;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	/* strtoull() skips any white space and takes a sign: digits only */
+	if (!s || *s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 10);
@@ -103,6 +104,8 @@ static int parse_scaled(const char *s, const char *const *units,
 	}
 	if (whole && mul > UINT64_MAX / whole)
 		return -EINVAL;
+	if (whole * mul > UINT64_MAX - frac * mul / div)
+		return -EINVAL;	/* the fraction would wrap the sum */
 	*out = whole * mul + frac * mul / div;
 	return 0;
 }

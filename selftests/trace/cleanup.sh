@@ -7,9 +7,9 @@
 
 ktap_plan 9
 
-prog_ids() { bpftool prog show -j | jq -r '.[].id' | sort -n; }
-link_progs() { bpftool link show -j | jq -r '.[].prog_id' | sort -n; }
-perf_progs() { bpftool perf show -j 2>/dev/null | jq -r '.[].prog_id' | sort -n; }
+prog_ids() { bpftool prog show -j | jq -r '.[].id' | sort; }
+link_progs() { bpftool link show -j | jq -r '.[].prog_id' | sort; }
+perf_progs() { bpftool perf show -j 2>/dev/null | jq -r '.[].prog_id' | sort; }
 
 before=$(prog_ids)
 # ours: the programs that appear while the tracer runs
@@ -19,13 +19,9 @@ ours()
 }
 none_left()	# none_left IDS: none of IDS is a program, link or perf event
 {
-	local id
-	for id in $1; do
-		prog_ids | grep -qx "$id" && return 1
-		link_progs | grep -qx "$id" && return 1
-		perf_progs | grep -qx "$id" && return 1
-	done
-	return 0
+	local now
+	now=$( { prog_ids; link_progs; perf_progs; } | sort -u)
+	[ -z "$(comm -12 <(tr ' ' '\n' <<< "$1" | sort -u) <(echo "$now"))" ]
 }
 
 for sig in KILL INT TERM; do

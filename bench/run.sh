@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/run.sh MODE OUTDIR - the measurements of `make bench`, run inside
+# the guest (tools/bench boots it).  MODE is "icount" (one vCPU, guest time
+# = QEMU's instruction count: repeatable to 0.01 %) or "wall" (TCG
+# wall-clock, repeated and interleaved; the secondary column).  Writes one
+# JSON object per measurement to OUTDIR/raw-MODE.jsonl.  BENCH=quick makes
+# every size smaller (a smoke run of a few minutes).
+set -u
+
+MODE=$1
+OUT=$2
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NSI=$ROOT/user/netnsight
+BIN=$ROOT/build/selftests
+BB=$ROOT/build/bench
+RAW=$OUT/raw-$MODE.jsonl
+T=$(mktemp -d /tmp/nsi-bench.XXXXXX)
+QUICK=0
+[ "${BENCH:-full}" = quick ] && QUICK=1
+
+if [ $QUICK = 1 ]; then
+	LOOKUPS=50000 CHURN=200 SCALES="100 1000" ROUNDS_WALL=5 THR_SECS=1
+else
+	LOOKUPS=200000 CHURN=1000 SCALES="100 1000 10000" ROUNDS_WALL=5 THR_SECS=2
+fi
+[ "$MODE" = icount ] && ROUNDS=1 || ROUNDS=$ROUNDS_WALL
+
+: > "$RAW"
+emit() { echo "$1" >> "$RAW"; }
+log() { echo "# bench[$MODE]: $*" >&2; }
+ready_wait() { local i; for i in $(seq 1200); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+stop() { kill -INT "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
+
+grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
+modprobe veth
+emit "{\"section\":\"env\",\"mode\":\"$MODE\",\"kernel\":\"$(uname -r)\",\"cpus\":$(nproc),\"quick\":$QUICK,\"lookups\":$LOOKUPS,\"churn\":$CHURN}"
+
+# --- 1. fib lookup cost -------------------------------------------------------
+ip netns add bfib
+ip -n bfib link set lo up
+ip -n bfib route add blackhole 10.99.0.0/16
+
+BT_STREAM='kprobe:fib_table_lookup { printf("%d %u %u\n", tid, ((struct flowi4 *)arg1)->daddr, ((struct fib_table *)arg0)->tb_id); }'
+BT_COUNT='kprobe:fib_table_lookup { @lookups[((struct fib_table *)arg0)->tb_id] = count(); }'
+
+# start_config NAME: the tracer of configuration NAME, attached, pid in $P
+start_config()
+{
+	local r=$T/ready.$1
+	rm -f "$r"
+	P=
+	case "$1" in
+	a) return 0 ;;
+	b) "$NSI" trace --events fib --ready-file "$r" > /dev/null 2> "$T/b.err" & P=$! ;;
+	c) "$NSI" trace --fib-summary=1h --json --ready-file "$r" > "$T/c.json" 2> "$T/c.err" & P=$! ;;
+	d) bpftrace --unsafe -e "BEGIN { system(\"touch $r\"); } $BT_STREAM" > /dev/null 2> "$T/d.err" & P=$! ;;
+	e) bpftrace --unsafe -e "BEGIN { system(\"touch $r\"); } $BT_COUNT" > /dev/null 2> "$T/e.err" & P=$! ;;
+	f) "$BB/nsi_nullprobe" "$r" & P=$! ;;
+	k) "$NSI" trace --events fib --probe-mode kprobe --ready-file "$r" > /dev/null 2> "$T/k.err" & P=$! ;;
+	esac
+	ready_wait "$r" || { log "config $1 did not attach"; cat "$T/$1.err" >&2; }
+}
+
+fib_round()	# fib_round ROUND CONFIGS...
+{
+	local round=$1 c res ns rate extra kb
+	shift
+	for c in "$@"; do
+		start_config "$c"
+		res=$(ip netns exec bfib "$BIN/nsi_fibload" "$LOOKUPS" 10.99.1.1)
+		ns=${res##*ns=}
+		kb=0
+		[ -n "$P" ] && kb=$(hwm "$P")
+		[ -n "$P" ] && stop "$P"
+		extra=
+		case "$c" in
+		b|k) extra=$(sed -n 's/.*: \([0-9]*\) events delivered, \([0-9]*\) lost/,"delivered":\1,"lost":\2/p' "$T/$c.err") ;;
+		c) extra=",\"counted\":$(jq -s '[.[] | select(.event == "fib_summary" and .final) | .total] | add // 0' "$T/c.json")" ;;
+		esac
+		emit "{\"section\":\"fib\",\"config\":\"$c\",\"round\":$round,\"lookups\":$LOOKUPS,\"ns\":$ns,\"tracer_hwm_kb\":${kb:-0}$extra}"
+		log "fib $c round $round: $LOOKUPS lookups in $ns ns"
+		sleep 1
+	done
+}
+
+for round in $(seq "$ROUNDS"); do
+	fib_round "$round" a b c d e f k
+done
+
+# BPF run-time statistics (kernel.bpf_stats_enabled=1 adds its own cost,
+# so this is a separate pass): average run time per invocation.
+sysctl -q -w kernel.bpf_stats_enabled=1
+for c in b c f; do
+	start_config "$c"
+	ip netns exec bfib "$BIN/nsi_fibload" "$LOOKUPS" 10.99.1.1 > /dev/null
+	bpftool prog show -j | jq -c --arg c "$c" '.[] | select(.run_cnt != null and .run_cnt > 0 and (.name | test("fib_table|null_fentry"))) |
+		{section: "bpf_stats", config: $c, name, run_cnt, run_time_ns, avg_ns: (.run_time_ns / .run_cnt)}' >> "$RAW"
+	stop "$P"
+	sleep 1
+done
+sysctl -q -w kernel.bpf_stats_enabled=0
+ip netns del bfib
+
+# --- 2. namespace churn --------------------------------------------------------
+# One process: unshare(CLONE_NEWNET) in a loop; each call creates one
+# namespace and releases the previous, whose teardown (cleanup_net()) runs
+# on the same vCPU during the loop.  Settle between configurations.
+churn_round()
+{
+	local round=$1 c res ns r
+	shift
+	for c in "$@"; do
+		r=$T/ready.churn.$c
+		rm -f "$r"
+		P=
+		case "$c" in
+		none) rmmod netnsight 2>/dev/null ;;
+		module) grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko" ;;
+		tracer) grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
+			"$NSI" trace --ready-file "$r" > /dev/null 2>&1 & P=$!
+			ready_wait "$r" ;;
+		bpftrace) rmmod netnsight 2>/dev/null
+			bpftrace --unsafe -e "BEGIN { system(\"touch $r\"); } kprobe:copy_net_ns { @created = count(); }" > /dev/null 2>&1 & P=$!
+			ready_wait "$r" ;;
+		esac
+		res=$("$BIN/nsi_churn" 1 "$CHURN")
+		ns=${res##*ns=}
+		[ -n "$P" ] && stop "$P"
+		emit "{\"section\":\"churn\",\"config\":\"$c\",\"round\":$round,\"namespaces\":$CHURN,\"ns\":$ns}"
+		log "churn $c round $round: $CHURN in $ns ns"
+		sleep 5
+	done
+	grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
+}
+
+for round in $(seq "$ROUNDS"); do
+	churn_round "$round" none module tracer bpftrace
+done
+
+[ "$MODE" = wall ] && { rm -rf "$T"; exit 0; }
+
+# --- 3. event throughput and loss (default ring buffer) ------------------------
+ip netns add bthr
+ip -n bthr route add blackhole 10.99.0.0/16
+
+thr_run()	# thr_run RATE -> emits, sets LOST and ACHIEVED
+{
+	local rate=$1 n=$(( $1 * THR_SECS )) r=$T/ready.thr res ns kb
+	rm -f "$r"
+	"$NSI" trace --events fib --netns bthr --ready-file "$r" > /dev/null 2> "$T/thr.err" &
+	P=$!
+	ready_wait "$r"
+	res=$(ip netns exec bthr "$BIN/nsi_fibload" -r "$rate" "$n" 10.99.1.1)
+	ns=${res##*ns=}
+	kb=$(hwm "$P")
+	stop "$P"
+	read -r DELIVERED LOST < <(sed -n 's/.*: \([0-9]*\) events delivered, \([0-9]*\) lost/\1 \2/p' "$T/thr.err")
+	ACHIEVED=$(( n * 1000000000 / ns ))
+	emit "{\"section\":\"throughput\",\"target_rate\":$rate,\"achieved_rate\":$ACHIEVED,\"generated\":$n,\"delivered\":${DELIVERED:-0},\"lost\":${LOST:-0},\"tracer_hwm_kb\":$kb}"
+	log "throughput $rate/s (achieved $ACHIEVED/s): delivered $DELIVERED lost $LOST"
+	sleep 1
+}
+
+good=0 bad=0 rate=25000
+while :; do
+	thr_run $rate
+	if [ "${LOST:-1}" != 0 ]; then bad=$rate; break; fi
+	good=$rate
+	# the generator's own ceiling: no higher rate can be offered
+	[ $ACHIEVED -lt $(( rate * 9 / 10 )) ] && break
+	rate=$(( rate * 2 ))
+done
+if [ $bad -gt 0 ]; then
+	for _ in 1 2 3 4; do
+		mid=$(( (good + bad) / 2 ))
+		thr_run $mid
+		if [ "${LOST:-1}" = 0 ]; then good=$mid; else bad=$mid; fi
+	done
+fi
+emit "{\"section\":\"throughput_max\",\"zero_loss_rate\":$good,\"first_loss_rate\":$bad}"
+[ $good -gt 0 ] && thr_run $(( good * 2 )) && \
+	emit "{\"section\":\"throughput_2x\",\"rate\":$(( good * 2 )),\"generated\":$(( good * 2 * THR_SECS )),\"delivered\":${DELIVERED:-0},\"lost\":${LOST:-0}}"
+ip netns del bthr
+
+# --- 4. scale: listing cost and module memory per namespace -------------------
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+count_ns() { awk '$1 == "total:" { print $2 }' /proc/net/netnsight_all; }
+scale_point()	# scale_point N (0: nothing held)
+{
+	local n=$1 hold= all ls lsj total
+	if [ "$n" -gt 0 ]; then
+		"$BIN/nsi_hold" "$n" > "$T/hold" &
+		hold=$!
+		for _ in $(seq 6000); do grep -q ready "$T/hold" 2>/dev/null && break; sleep 0.1; done
+	fi
+	total=$(count_ns)
+	all=$("$BB/nsi_readtime" /proc/net/netnsight_all 3); all=${all##*ns=}
+	s=$(date +%s%N); "$NSI" ls > /dev/null; ls=$(( $(date +%s%N) - s ))
+	s=$(date +%s%N); "$NSI" ls --json > /dev/null; lsj=$(( $(date +%s%N) - s ))
+	if [ "$n" -gt 0 ] && [ "$n" = "${SCALES##* }" ]; then
+		# module memory: slab with and without the module, n namespaces held
+		rmmod netnsight; sleep 2; before=$(slab_kb)
+		insmod "$ROOT/kmod/netnsight.ko"; sleep 2; after=$(slab_kb)
+		emit "{\"section\":\"memory\",\"namespaces\":$total,\"slab_kb_without\":$before,\"slab_kb_with\":$after}"
+	fi
+	emit "{\"section\":\"scale\",\"held\":$n,\"namespaces\":$total,\"all_read_ns\":$all,\"ls_ns\":$ls,\"ls_json_ns\":$lsj}"
+	log "scale $n: $total namespaces, netnsight_all read $all ns, ls $ls ns"
+	[ -n "$hold" ] && { kill "$hold"; wait "$hold" 2>/dev/null; }
+	for _ in $(seq 3000); do [ "$(count_ns)" -le $(( total - n )) ] && break; sleep 0.1; done
+}
+scale_point 0
+for n in $SCALES; do scale_point "$n"; done
+
+rm -rf "$T"
+log "done"

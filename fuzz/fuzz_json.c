@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_json - the JSON writer (user/json.c).
+ *
+ * Input byte 0 picks what is fuzzed:
+ *   even: json_write_string() over the rest of the input (any bytes, NULs
+ *         included).  The output must be one valid JSON string, pure
+ *         ASCII, and decode back to exactly the input bytes (\u00XX
+ *         standing for byte XX).
+ *   odd:  the rest is a program of writer calls (objects, arrays, keys,
+ *         strings, numbers, ...), always a legal sequence of calls, with
+ *         containers nested at most JSON_MAX_DEPTH - 1 deep.  The output
+ *         must be lines that are each one valid JSON value.
+ * The validator below is a plain RFC 8259 recognizer.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "json.h"
+
+/* --- RFC 8259 recognizer ------------------------------------------------- */
+struct rd {
+	const char *p, *end;
+	/* decoded bytes of the last string, if wanted */
+	unsigned char *dec;
+	size_t ndec, cap;
+};
+
+static void ws(struct rd *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\r'))
+		r->p++;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void emit(struct rd *r, unsigned int b)
+{
+	if (!r->dec || r->ndec == r->cap)
+		return;
+	r->dec[r->ndec++] = (unsigned char)b;
+}
+
+static bool jstring(struct rd *r)
+{
+	if (r->p >= r->end || *r->p != '"')
+		return false;
+	r->p++;
+	while (r->p < r->end) {
+		unsigned char c = (unsigned char)*r->p++;
+
+		if (c == '"')
+			return true;
+		/* what json.c writes is ASCII; RFC 8259 allows raw UTF-8,
+		 * but then a byte string could not round-trip */
+		if (c < 0x20 || c >= 0x7f)
+			return false;
+		if (c != '\\') {
+			emit(r, c);
+			continue;
+		}
+		if (r->p >= r->end)
+			return false;
+		c = (unsigned char)*r->p++;
+		switch (c) {
+		case '"': case '\\': case '/':
+			emit(r, c);
+			break;
+		case 'b': emit(r, '\b'); break;
+		case 'f': emit(r, '\f'); break;
+		case 'n': emit(r, '\n'); break;
+		case 'r': emit(r, '\r'); break;
+		case 't': emit(r, '\t'); break;
+		case 'u': {
+			unsigned int v = 0;
+			int i, h;
+
+			if (r->end - r->p < 4)
+				return false;
+			for (i = 0; i < 4; i++) {
+				h = hexval(r->p[i]);
+				if (h < 0)
+					return false;
+				v = v * 16 + (unsigned int)h;
+			}
+			r->p += 4;
+			/* a lone surrogate is not a character */
+			if (v >= 0xd800 && v <= 0xdfff)
+				return false;
+			emit(r, v);	/* json.c only writes \u00XX: one byte */
+			break;
+		}
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool digits(struct rd *r)
+{
+	const char *s = r->p;
+
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+		r->p++;
+	return r->p > s;
+}
+
+static bool jnumber(struct rd *r)
+{
+	if (r->p < r->end && *r->p == '-')
+		r->p++;
+	if (r->p < r->end && *r->p == '0')
+		r->p++;
+	else if (!(r->p < r->end && *r->p >= '1' && *r->p <= '9') || !digits(r))
+		return false;
+	if (r->p < r->end && *r->p == '.') {
+		r->p++;
+		if (!digits(r))
+			return false;
+	}
+	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+		r->p++;
+		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+			r->p++;
+		if (!digits(r))
+			return false;
+	}
+	return true;
+}
+
+static bool lit(struct rd *r, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n))
+		return false;
+	r->p += n;
+	return true;
+}
+
+static bool jvalue(struct rd *r);
+
+static bool jcontainer(struct rd *r, char open, char close, bool keys)
+{
+	r->p++;		/* open */
+	(void)open;
+	ws(r);
+	if (r->p < r->end && *r->p == close) {
+		r->p++;
+		return true;
+	}
+	for (;;) {
+		ws(r);
+		if (keys) {
+			if (!jstring(r))
+				return false;
+			ws(r);
+			if (r->p >= r->end || *r->p++ != ':')
+				return false;
+			ws(r);
+		}
+		if (!jvalue(r))
+			return false;
+		ws(r);
+		if (r->p >= r->end)
+			return false;
+		if (*r->p == close) {
+			r->p++;
+			return true;
+		}
+		if (*r->p++ != ',')
+			return false;
+	}
+}
+
+static bool jvalue(struct rd *r)
+{
+	ws(r);
+	if (r->p >= r->end)
+		return false;
+	switch (*r->p) {
+	case '{':
+		return jcontainer(r, '{', '}', true);
+	case '[':
+		return jcontainer(r, '[', ']', false);
+	case '"':
+		return jstring(r);
+	case 't':
+		return lit(r, "true");
+	case 'f':
+		return lit(r, "false");
+	case 'n':
+		return lit(r, "null");
+	default:
+		return jnumber(r);
+	}
+}
+
+/* --- json_write_string() ------------------------------------------------ */
+static void fuzz_string(const uint8_t *data, size_t size)
+{
+	char *in = malloc(size ? size : 1), *out = NULL;
+	size_t outlen = 0;
+	struct rd r;
+	FILE *f;
+
+	CHECK(in);
+	memcpy(in, data, size);
+	f = open_memstream(&out, &outlen);
+	CHECK(f);
+	json_write_string(f, in, size);
+	CHECK(!fclose(f));
+
+	r.p = out;
+	r.end = out + outlen;
+	r.cap = size;
+	r.ndec = 0;
+	r.dec = malloc(size ? size : 1);
+	CHECK(r.dec);
+	CHECKF(jstring(&r), "not a JSON string: %.300s", out);
+	CHECKF(r.p == r.end, "bytes after the string: %.300s", r.p);
+	CHECKF(r.ndec == size && !memcmp(r.dec, in, size),
+	       "decodes to %zu bytes, not the %zu written", r.ndec, size);
+	free(r.dec);
+	free(out);
+	free(in);
+}
+
+/* --- the writer, driven by a program ---------------------------------------- */
+struct prog {
+	const uint8_t *p, *end;
+};
+
+static unsigned int next_byte(struct prog *g)
+{
+	return g->p < g->end ? *g->p++ : 0;
+}
+
+/* a length byte, then that many bytes, into a NUL-terminated copy */
+static char *next_str(struct prog *g, size_t *len)
+{
+	size_t n = next_byte(g) % 64, i;
+	char *s = malloc(n + 1);
+
+	CHECK(s);
+	for (i = 0; i < n; i++)
+		s[i] = (char)next_byte(g);
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
+static void fuzz_writer(const uint8_t *data, size_t size)
+{
+	struct prog g = { data, data + size };
+	bool is_obj[JSON_MAX_DEPTH];
+	int depth = 0;
+	char *out = NULL, *key, *v;
+	size_t outlen = 0, klen, vlen;
+	struct json j;
+	struct rd r;
+	FILE *f;
+	uint64_t u;
+	unsigned int op;
+	int i;
+
+	f = open_memstream(&out, &outlen);
+	CHECK(f);
+	json_init(&j, f);
+	while (g.p < g.end) {
+		op = next_byte(&g) % 11;
+		/* at the top, only a container: one value per line */
+		if (!depth && op > 1)
+			op = op & 1;
+		if ((op == 0 || op == 1) && depth == JSON_MAX_DEPTH - 1)
+			op = 2;
+		key = NULL;
+		if (depth && is_obj[depth - 1] && op != 2)
+			key = next_str(&g, &klen);
+		switch (op) {
+		case 0:
+		case 1:
+			if (op == 0)
+				json_obj_begin(&j, key);
+			else
+				json_arr_begin(&j, key);
+			is_obj[depth++] = op == 0;
+			break;
+		case 2:
+			if (is_obj[--depth])
+				json_obj_end(&j);
+			else
+				json_arr_end(&j);
+			break;
+		case 3:
+			v = next_str(&g, &vlen);
+			json_str(&j, key, v);
+			free(v);
+			break;
+		case 4:
+			v = next_str(&g, &vlen);
+			/* json_strn() reads at most n bytes, terminated or not */
+			json_strn(&j, key, v, next_byte(&g) % (vlen + 1));
+			free(v);
+			break;
+		case 5:
+		case 6:
+			u = 0;
+			for (i = 0; i < 8; i++)
+				u = u << 8 | next_byte(&g);
+			if (op == 5)
+				json_u64(&j, key, u);
+			else
+				json_i64(&j, key, (int64_t)u);
+			break;
+		case 7:
+			json_bool(&j, key, next_byte(&g) & 1);
+			break;
+		case 8:
+			json_null(&j, key);
+			break;
+		case 9:
+			u = 0;
+			for (i = 0; i < 4; i++)
+				u = u << 8 | next_byte(&g);
+			json_ipv4(&j, key, (uint32_t)u);
+			break;
+		case 10:
+			/* an empty key and an empty string are still legal */
+			json_str(&j, key ? "" : NULL, "");
+			break;
+		}
+		free(key);
+	}
+	while (depth > 0) {
+		if (is_obj[--depth])
+			json_obj_end(&j);
+		else
+			json_arr_end(&j);
+	}
+	CHECK(!fclose(f));
+
+	/* every line one value */
+	r.p = out;
+	r.end = out + outlen;
+	r.dec = NULL;
+	while (r.p < r.end) {
+		const char *nl = memchr(r.p, '\n', (size_t)(r.end - r.p));
+		const char *line = r.p;
+
+		CHECKF(nl, "output does not end with a newline");
+		r.end = nl;
+		CHECKF(jvalue(&r) && r.p == nl, "not one JSON value: %.*s",
+		       (int)(nl - line > 400 ? 400 : nl - line), line);
+		r.p = nl + 1;
+		r.end = out + outlen;
+	}
+	free(out);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_quiet();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!size)
+		return 0;
+	if (data[0] & 1)
+		fuzz_writer(data + 1, size - 1);
+	else
+		fuzz_string(data + 1, size - 1);
+	return 0;
+}
