@@ -29,6 +29,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define CLONE_NEWNET	0x40000000
+#define RT_TABLE_LOCAL	255
 #define AF_INET		2
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
@@ -53,9 +54,9 @@ const volatile __u32 cfg_fib_table;
 const volatile bool cfg_fib_errors;	/* --fib-errors */
 const volatile bool cfg_fib_summary;	/* --fib-summary: count, don't stream */
 /*
- * Streamed fib events wake the reader only once this much data is waiting
- * (0: the ring buffer's default, a wake-up whenever the reader caught up).
- * The reader also drains on a short timer, so nothing waits long.
+ * Events wake the reader only once this much data is waiting (0: the ring
+ * buffer's default, a wake-up whenever the reader caught up).  The reader
+ * also drains on a 50 ms timer, so nothing waits longer than that.
  */
 const volatile __u64 cfg_wakeup_bytes;
 
@@ -224,9 +225,9 @@ static __always_inline bool want(__u32 kind)
 	return cfg_events & NSI_EV_MASK(kind);
 }
 
-static __always_inline bool task_passes(void)
+static __always_inline bool task_passes_id(__u64 id)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = id >> 32;
 	char comm[NSI_COMM_LEN];
 	int i;
 
@@ -244,6 +245,11 @@ static __always_inline bool task_passes(void)
 		}
 	}
 	return true;
+}
+
+static __always_inline bool task_passes(void)
+{
+	return task_passes_id(bpf_get_current_pid_tgid());
 }
 
 static __always_inline bool netns_passes(__u32 a, __u32 b)
@@ -279,6 +285,21 @@ static __always_inline void count(void *map, __u32 kind)
 
 	if (c)
 		(*c)++;
+}
+
+/*
+ * On one CPU, a reader woken for every event costs far more than the event
+ * (a context switch, epoll, a read, a write); batching the wake-ups is what
+ * makes streaming cheap (docs/performance.md).
+ */
+static __always_inline void ev_submit(struct nsi_event *e)
+{
+	__u64 flags = 0;
+
+	if (cfg_wakeup_bytes)
+		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
+			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
 }
 
 static __always_inline struct nsi_event *ev_reserve(__u32 kind)
@@ -371,7 +392,7 @@ static __always_inline int create_exit(__u64 ret)
 	uns = (struct user_namespace *)s.user_ns;
 	e->create.userns_ino = BPF_CORE_READ(uns, ns.inum);
 	e->create.err = err;
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 	return 0;
 }
 
@@ -448,7 +469,7 @@ static __always_inline int netns_exit(struct net *net)
 			e->hdr.netns = ns;
 			e->destroy.lived_ns = born_ts ? now - *born_ts : 0;
 			e->destroy.teardown_ns = start ? now - *start : 0;
-			bpf_ringbuf_submit(e, 0);
+			ev_submit(e);
 		}
 	}
 	if (born_ts)
@@ -511,6 +532,11 @@ static __always_inline int move_exit(long ret)
 	s = bpf_map_lookup_elem(&move_start, &tid);
 	if (!s)
 		return 0;
+	/* moving a device to where it is: the kernel returns 0 at once */
+	if (!ret && s->src.ino == s->dst.ino) {
+		bpf_map_delete_elem(&move_start, &tid);
+		return 0;
+	}
 	e = ev_reserve(NSI_EV_MOVE);
 	if (e) {
 		dev = (struct net_device *)s->dev;
@@ -525,7 +551,7 @@ static __always_inline int move_exit(long ret)
 		e->move.pad = 0;
 		__builtin_memcpy(e->move.old_ifname, s->ifname, NSI_IFNAMSIZ);
 		bpf_probe_read_kernel_str(e->move.new_ifname, NSI_IFNAMSIZ, dev->name);
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 	}
 	bpf_map_delete_elem(&move_start, &tid);
 	return 0;
@@ -561,11 +587,56 @@ int BPF_KRETPROBE(kretprobe_dev_move, long ret)
 
 /* --- fib: fib_table_lookup(), __fib_lookup() ---------------------------- */
 
+/*
+ * A fib lookup can run hundreds of thousands of times a second, so this
+ * path is written for cost.  fentry/fexit programs get their arguments as
+ * BTF-typed pointers and may load through them directly (the verifier
+ * turns those loads into exception-safe PROBE_MEM loads: one instruction
+ * each); kprobe programs get plain integers and must go through
+ * bpf_probe_read_kernel().  LD() picks one or the other; @direct is a
+ * compile-time constant of each inlined copy, so each program carries only
+ * its own kind of load.
+ */
+#define LD(direct, p, f)	((direct) ? (p)->f : BPF_CORE_READ(p, f))
+
+/*
+ * Table -> namespace resolutions are looked up in the fib_tables hash map;
+ * consecutive lookups nearly always use the same table, so each CPU keeps
+ * its last answer.  fib_new_table()/fib_free_table() bump table_gen, which
+ * retires every CPU's cached answer (a freed table's address may be reused
+ * by a new table in another namespace).
+ */
+__u64 table_gen;
+
+struct fib_last {
+	__u64 tb;
+	__u64 gen;
+	struct nsi_table_ns ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fib_last);
+} fib_last SEC(".maps");
+
 static __always_inline void learn_table(__u64 tb, struct nsi_netns *ns, __u32 id)
 {
 	struct nsi_table_ns v = { .cookie = ns->cookie, .ino = ns->ino, .table = id };
 
 	bpf_map_update_elem(&fib_tables, &tb, &v, BPF_ANY);
+}
+
+static __always_inline void netns_of_direct(bool direct, struct net *net,
+					    struct nsi_netns *out)
+{
+	if (!direct) {
+		netns_of(net, out);
+		return;
+	}
+	out->ino = net->ns.inum;
+	out->cookie = bpf_core_field_exists(net->net_cookie) ? net->net_cookie : 0;
 }
 
 /*
@@ -580,44 +651,107 @@ static __always_inline void learn_table(__u64 tb, struct nsi_netns *ns, __u32 id
  *  4. current's namespace -- only if it owns the table
  *     (net->ipv4.fib_main / fib_default), which is then a fact, not a guess.
  */
-static __always_inline __u8 fib_netns(struct fib_table *tb, struct fib_result *res,
-				      long ret, struct net *arg_net, __u32 table,
+/*
+ * Is @tb one of @net's tables?  fib_get_table() (net/ipv4/fib_frontend.c)
+ * finds table @id in bucket id & (FIB_TABLE_HASHSZ - 1) of
+ * net->ipv4.fib_table_hash; main and default also hang off netns_ipv4.
+ * Only called when the cheaper answers failed, so a short walk is fine.
+ */
+#define NSI_FIB_TABLE_HASHSZ	256
+#define NSI_FIB_BUCKET_WALK	8
+
+static __always_inline bool net_has_table(struct net *net, __u64 tb, __u32 id)
+{
+	struct hlist_head *buckets;
+	struct hlist_node *node;
+	int i;
+
+	if ((__u64)BPF_CORE_READ(net, ipv4.fib_main) == tb ||
+	    (__u64)BPF_CORE_READ(net, ipv4.fib_default) == tb)
+		return true;
+	buckets = BPF_CORE_READ(net, ipv4.fib_table_hash);
+	if (!buckets)
+		return false;
+	node = BPF_CORE_READ(buckets + (id & (NSI_FIB_TABLE_HASHSZ - 1)), first);
+	for (i = 0; i < NSI_FIB_BUCKET_WALK && node; i++) {
+		/* tb_hlist is the first member of struct fib_table */
+		if ((__u64)node == tb)
+			return true;
+		node = BPF_CORE_READ(node, next);
+	}
+	return false;
+}
+
+static __always_inline bool cache_hit(struct fib_last *last, __u64 tb)
+{
+	return last && last->tb == tb && last->gen == table_gen;
+}
+
+static __always_inline void cache_set(struct fib_last *last, __u64 tb,
+				      struct nsi_netns *ns, __u32 table)
+{
+	if (!last)
+		return;
+	last->tb = tb;
+	last->gen = table_gen;
+	last->ns.ino = ns->ino;
+	last->ns.cookie = ns->cookie;
+	last->ns.table = table;
+}
+
+static __always_inline __u8 fib_netns(bool direct, struct fib_table *tb,
+				      struct fib_result *res, long ret,
+				      struct net *arg_net, __u32 table,
 				      struct nsi_netns *ns)
 {
-	struct nsi_table_ns *known = NULL;
+	struct nsi_table_ns *known;
+	struct fib_last *last;
+	__u64 key = (__u64)tb;
 	struct fib_info *fi;
 	struct net *net;
-	__u64 key = (__u64)tb;
+	__u32 zero = 0;
 
 	if (arg_net) {
-		netns_of(arg_net, ns);
+		netns_of_direct(direct, arg_net, ns);
 		return NSI_NS_ARG;
 	}
-	if (tb)
-		known = bpf_map_lookup_elem(&fib_tables, &key);
+	last = tb ? bpf_map_lookup_elem(&fib_last, &zero) : NULL;
 	if (!ret) {
-		fi = BPF_CORE_READ(res, fi);
-		net = fi ? BPF_CORE_READ(fi, fib_net) : NULL;
+		fi = LD(direct, res, fi);
+		net = fi ? LD(direct, fi, fib_net) : NULL;
 		if (net) {
-			netns_of(net, ns);
-			if (tb && (!known || known->ino != ns->ino))
-				learn_table(key, ns, table);
+			netns_of_direct(direct, net, ns);
+			if (tb && !(cache_hit(last, key) && last->ns.ino == ns->ino)) {
+				known = bpf_map_lookup_elem(&fib_tables, &key);
+				if (!known || known->ino != ns->ino)
+					learn_table(key, ns, table);
+				cache_set(last, key, ns, table);
+			}
 			return NSI_NS_FIB_INFO;
 		}
 	}
+	if (!tb)
+		goto unknown;
+	if (cache_hit(last, key)) {
+		ns->ino = last->ns.ino;
+		ns->cookie = last->ns.cookie;
+		return NSI_NS_TABLE;
+	}
+	known = bpf_map_lookup_elem(&fib_tables, &key);
 	if (known) {
 		ns->ino = known->ino;
 		ns->cookie = known->cookie;
+		cache_set(last, key, ns, table);
 		return NSI_NS_TABLE;
 	}
 	net = task_net((struct task_struct *)bpf_get_current_task());
-	if (net && tb &&
-	    ((__u64)BPF_CORE_READ(net, ipv4.fib_main) == key ||
-	     (__u64)BPF_CORE_READ(net, ipv4.fib_default) == key)) {
+	if (net && net_has_table(net, key, table)) {
 		netns_of(net, ns);
 		learn_table(key, ns, table);
+		cache_set(last, key, ns, table);
 		return NSI_NS_TASK_TABLE;
 	}
+unknown:
 	ns->ino = 0;
 	ns->cookie = 0;
 	return NSI_NS_UNKNOWN;
@@ -639,46 +773,82 @@ static __always_inline void fib_count(struct nsi_fib_key *key)
 	}
 }
 
-static __always_inline int fib_done(struct fib_table *tb, const struct flowi4 *flp,
-				    struct fib_result *res, long ret,
-				    struct net *arg_net, __u8 via)
+static __always_inline void fib_fill(bool direct, struct nsi_event *e,
+				     const struct flowi4 *flp, struct fib_result *res,
+				     long ret)
 {
 	struct fib_nh_common *nhc;
 	struct net_device *dev;
+
+	e->fib.saddr = LD(direct, flp, saddr);
+	e->fib.oif = LD(direct, flp, __fl_common.flowic_oif);
+	e->fib.iif = LD(direct, flp, __fl_common.flowic_iif);
+	e->fib.tos = LD(direct, flp, __fl_common.flowic_tos);
+	e->fib.proto = LD(direct, flp, __fl_common.flowic_proto);
+	e->fib.mark = LD(direct, flp, __fl_common.flowic_mark);
+	e->fib.pad = 0;
+	e->fib.gw = 0;
+	e->fib.nh_ifindex = 0;
+	e->fib.nh_ifname[0] = 0;
+	e->fib.scope = 0;
+	e->fib.prefixlen = 0;
+	if (ret)
+		return;
+	e->fib.scope = LD(direct, res, scope);
+	e->fib.prefixlen = LD(direct, res, prefixlen);
+	nhc = LD(direct, res, nhc);
+	if (!nhc)
+		return;
+	dev = LD(direct, nhc, nhc_dev);
+	if (dev) {
+		e->fib.nh_ifindex = LD(direct, dev, ifindex);
+		bpf_probe_read_kernel_str(e->fib.nh_ifname, NSI_IFNAMSIZ, dev->name);
+	}
+	if (LD(direct, nhc, nhc_gw_family) == AF_INET)
+		e->fib.gw = LD(direct, nhc, nhc_gw.ipv4);
+}
+
+static __always_inline int fib_done(bool direct, struct fib_table *tb,
+				    const struct flowi4 *flp, struct fib_result *res,
+				    long ret, struct net *arg_net, __u8 via)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 table = 0, daddr;
 	struct nsi_netns ns;
 	struct nsi_event *e;
-	__u32 table = 0, daddr;
 	__u8 src, type = 0;
-	__u64 flags = 0;
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	if (cfg_self_tgid && (bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid) {
+	if (cfg_self_tgid && (id >> 32) == cfg_self_tgid) {
 		/* The tracer's own lookups only teach the table map (priming). */
 		if (tb)
-			fib_netns(tb, res, ret, arg_net, BPF_CORE_READ(tb, tb_id), &ns);
+			fib_netns(direct, tb, res, ret, arg_net, LD(direct, tb, tb_id), &ns);
 		return 0;
 	}
-	if (!task_passes())
+	if (!task_passes_id(id))
 		return 0;
 	if (cfg_fib_errors && !ret)
 		return 0;
-	daddr = BPF_CORE_READ(flp, daddr);
+	daddr = LD(direct, flp, daddr);
 	if (cfg_fib_dst_set && (daddr & cfg_fib_mask) != cfg_fib_dst)
 		return 0;
 	if (via == NSI_FIB_RULES) {
-		if (!ret)
-			table = BPF_CORE_READ(res, table, tb_id);
+		if (!ret) {
+			struct fib_table *mt = LD(direct, res, table);
+
+			table = mt ? LD(direct, mt, tb_id) : 0;
+		}
 	} else {
-		table = BPF_CORE_READ(tb, tb_id);
+		table = LD(direct, tb, tb_id);
 	}
 	if (cfg_fib_table_set && table != cfg_fib_table)
 		return 0;
-	src = fib_netns(tb, res, ret, arg_net, table, &ns);
+	src = fib_netns(direct, tb, res, ret, arg_net, table, &ns);
 	if (!netns_passes(ns.ino, 0))
 		return 0;
 	if (!ret)
-		type = BPF_CORE_READ(res, type);
+		type = LD(direct, res, type);
 
 	if (cfg_fib_summary) {
 		struct nsi_fib_key key = {
@@ -696,41 +866,12 @@ static __always_inline int fib_done(struct fib_table *tb, const struct flowi4 *f
 	e->hdr.netns = ns;
 	e->fib.table = table;
 	e->fib.daddr = daddr;
-	e->fib.saddr = BPF_CORE_READ(flp, saddr);
-	e->fib.oif = BPF_CORE_READ(flp, __fl_common.flowic_oif);
-	e->fib.iif = BPF_CORE_READ(flp, __fl_common.flowic_iif);
-	e->fib.tos = BPF_CORE_READ(flp, __fl_common.flowic_tos);
-	e->fib.proto = BPF_CORE_READ(flp, __fl_common.flowic_proto);
-	e->fib.mark = BPF_CORE_READ(flp, __fl_common.flowic_mark);
 	e->fib.err = ret;
 	e->fib.via = via;
 	e->fib.ns_source = src;
 	e->fib.type = type;
-	e->fib.pad = 0;
-	e->fib.gw = 0;
-	e->fib.nh_ifindex = 0;
-	e->fib.nh_ifname[0] = 0;
-	e->fib.scope = 0;
-	e->fib.prefixlen = 0;
-	if (!ret) {
-		e->fib.scope = BPF_CORE_READ(res, scope);
-		e->fib.prefixlen = BPF_CORE_READ(res, prefixlen);
-		nhc = BPF_CORE_READ(res, nhc);
-		if (nhc) {
-			dev = BPF_CORE_READ(nhc, nhc_dev);
-			if (dev) {
-				e->fib.nh_ifindex = BPF_CORE_READ(dev, ifindex);
-				bpf_probe_read_kernel_str(e->fib.nh_ifname,
-							  NSI_IFNAMSIZ, dev->name);
-			}
-			if (BPF_CORE_READ(nhc, nhc_gw_family) == AF_INET)
-				e->fib.gw = BPF_CORE_READ(nhc, nhc_gw.ipv4);
-		}
-	}
-	if (cfg_wakeup_bytes)
-		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
-			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-	bpf_ringbuf_submit(e, flags);
+	fib_fill(direct, e, flp, res, ret);
+	ev_submit(e);
 	return 0;
 }
 
@@ -741,7 +882,7 @@ int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *
 	__u64 ret = 0;
 
 	bpf_get_func_ret(ctx, &ret);
-	return fib_done(tb, flp, res, (int)ret, NULL, NSI_FIB_TABLE);
+	return fib_done(true, tb, flp, res, (int)ret, NULL, NSI_FIB_TABLE);
 }
 
 SEC("fexit/__fib_lookup")
@@ -751,7 +892,7 @@ int BPF_PROG(fexit_fib_rules_lookup, struct net *net, struct flowi4 *flp,
 	__u64 ret = 0;
 
 	bpf_get_func_ret(ctx, &ret);
-	return fib_done(NULL, flp, res, (int)ret, net, NSI_FIB_RULES);
+	return fib_done(true, NULL, flp, res, (int)ret, net, NSI_FIB_RULES);
 }
 
 static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
@@ -797,7 +938,7 @@ static __always_inline int fib_pop(long ret, __u8 via)
 	if (d >= FIB_STACK_DEPTH)
 		return 0;	/* nested deeper than we keep: not reported */
 	f = st->f[d];
-	return fib_done((struct fib_table *)f.tb, (const struct flowi4 *)f.flp,
+	return fib_done(false, (struct fib_table *)f.tb, (const struct flowi4 *)f.flp,
 			(struct fib_result *)f.res, ret, (struct net *)f.net, via);
 }
 
@@ -835,6 +976,7 @@ static __always_inline int new_table_exit(struct net *net, __u32 id, __u64 tb)
 		return 0;
 	netns_of(net, &ns);
 	learn_table(tb, &ns, id);
+	__sync_fetch_and_add(&table_gen, 1);
 	return 0;
 }
 
@@ -871,9 +1013,70 @@ int BPF_KRETPROBE(kretprobe_fib_new_table, void *ret)
 	return 0;
 }
 
+/*
+ * The first policy rule makes fib_unmerge() give the namespace a local
+ * table of its own (fib_trie_unmerge()), without fib_new_table(): learn it
+ * from the table hash once that is done.
+ */
+static __always_inline int unmerge_exit(struct net *net)
+{
+	struct hlist_head *buckets;
+	struct hlist_node *node;
+	struct nsi_netns ns;
+	int i;
+
+	if (!want(NSI_EV_FIB) || !net)
+		return 0;
+	buckets = BPF_CORE_READ(net, ipv4.fib_table_hash);
+	if (!buckets)
+		return 0;
+	node = BPF_CORE_READ(buckets + (RT_TABLE_LOCAL & (NSI_FIB_TABLE_HASHSZ - 1)), first);
+	for (i = 0; i < NSI_FIB_BUCKET_WALK && node; i++) {
+		if (BPF_CORE_READ((struct fib_table *)node, tb_id) == RT_TABLE_LOCAL) {
+			netns_of(net, &ns);
+			learn_table((__u64)node, &ns, RT_TABLE_LOCAL);
+			__sync_fetch_and_add(&table_gen, 1);
+			break;
+		}
+		node = BPF_CORE_READ(node, next);
+	}
+	return 0;
+}
+
+SEC("fexit/fib_unmerge")
+int BPF_PROG(fexit_fib_unmerge, struct net *net)
+{
+	return unmerge_exit(net);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_fib_unmerge, struct net *net)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 args[2] = { (__u64)net, 0 };
+
+	if (want(NSI_EV_FIB))
+		bpf_map_update_elem(&kp_new_table, &tid, args, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_fib_unmerge)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *args = bpf_map_lookup_elem(&kp_new_table, &tid);
+
+	if (!args)
+		return 0;
+	unmerge_exit((struct net *)args[0]);
+	bpf_map_delete_elem(&kp_new_table, &tid);
+	return 0;
+}
+
 static __always_inline int free_table_enter(__u64 tb)
 {
 	bpf_map_delete_elem(&fib_tables, &tb);
+	__sync_fetch_and_add(&table_gen, 1);
 	return 0;
 }
 
@@ -909,7 +1112,7 @@ static __always_inline int switch_emit(struct task_struct *task, struct net *fro
 	e->sw.to = t;
 	e->sw.how = how;
 	e->sw.target_pid = BPF_CORE_READ(task, pid);
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 	return 0;
 }
 

@@ -32,7 +32,7 @@ FUZZ_SRCS_netns_spec := $(FUZZ_NETNS)
 FUZZ_SRCS_procfs := user/procfs.c $(FUZZ_NETNS)
 FUZZ_SRCS_show_nl := user/show_parse.c user/nl.c $(FUZZ_NETNS)
 FUZZ_SRCS_show_text := $(FUZZ_SRCS_show_nl)
-FUZZ_SRCS_json := user/json.c
+FUZZ_SRCS_json := user/json.c $(wildcard user/sbuf.c)
 FUZZ_LIBS_show_nl := -lmnl
 FUZZ_LIBS_show_text := -lmnl
 

@@ -30,8 +30,9 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$BINDIR/artifacts"
 
 # Common flags: inputs up to 4 KiB (a netlink message with many attributes,
-# a /proc file with many rows), a hang is a failure after 10 s.
-FLAGS=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+# a /proc file with many rows); a hang is a failure after 60 s: inputs take
+# microseconds, and a loaded machine (guests running) can stall us for 10 s.
+FLAGS=(-max_len=4096 -timeout=60 -rss_limit_mb=2048 -print_final_stats=1)
 
 # one harness: writes $WORK/NAME.result as "ok|not ok<TAB>detail"
 run_one() {
@@ -49,7 +50,7 @@ run_one() {
 	fi
 	if [ "$MODE" = regress ] && [ ${#inputs[@]} -gt 0 ]; then
 		# each kept input once: the regression cases
-		if ! "$bin" -timeout=10 -rss_limit_mb=2048 "${inputs[@]}" > "$log.regress" 2>&1; then
+		if ! "$bin" -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$art" "${inputs[@]}" > "$log.regress" 2>&1; then
 			printf 'not ok\tregression input failed (see %s)\n' "$log.regress" > "$WORK/$name.result"
 			cp "$log.regress" "$BINDIR/artifacts/$name-regress.log"
 			return

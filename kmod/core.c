@@ -27,7 +27,23 @@
 #include "netnsight.h"
 
 unsigned int stuck_secs = 10;
-module_param(stuck_secs, uint, 0644);
+
+/* A new threshold applies to namespaces already dying: re-run the watch. */
+static int stuck_secs_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint(val, kp);
+
+	if (!err)
+		nsi_watch_kick();
+	return err;
+}
+
+static const struct kernel_param_ops stuck_secs_ops = {
+	.set = stuck_secs_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(stuck_secs, &stuck_secs_ops, &stuck_secs, 0644);
 MODULE_PARM_DESC(stuck_secs,
 		 "seconds a namespace may be dying before it reads 'stuck' (default 10)");
 
@@ -47,8 +63,16 @@ static bool nsi_loading;	/* register_pernet_subsys() replays existing nets */
 
 enum nsi_state nsi_state_of(const struct nsi_net *nn, u64 now)
 {
-	if (!nn->dying_ns)
+	if (!nn->dying_ns) {
+		/*
+		 * No reference left, but cleanup_net() has not reached it yet:
+		 * it waits on netns_wq, maybe behind a stuck teardown.  That
+		 * is dying too, not alive (and not an orphan).
+		 */
+		if (!refcount_read(&nn->net->ns.count))
+			return NSI_DYING;
 		return NSI_ALIVE;
+	}
 	if (now - nn->dying_ns >= (u64)READ_ONCE(stuck_secs) * NSEC_PER_SEC)
 		return NSI_STUCK;
 	return NSI_DYING;
@@ -118,6 +142,10 @@ static void __net_exit nsi_net_pre_exit(struct net *net)
 
 	mutex_lock(&nsi_lock);
 	nn->dying_ns = ktime_get_boottime_ns();
+	/* only devices still held during *this* teardown are of interest */
+	nn->wait_dev[0] = '\0';
+	nn->wait_refcnt = 0;
+	nn->wait_rebroadcasts = 0;
 	mutex_unlock(&nsi_lock);
 	nsi_watch_dying();
 }
@@ -150,8 +178,10 @@ static int __init nsi_module_init(void)
 	nsi_loading = true;
 	err = register_pernet_subsys(&nsi_net_ops);
 	nsi_loading = false;
-	if (err)
+	if (err) {
+		nsi_watch_stop();	/* a stuck_secs= at load may have queued it */
 		return err;
+	}
 
 	err = nsi_notifier_register();
 	if (err) {

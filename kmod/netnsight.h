@@ -20,7 +20,12 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-/* Version of the /proc text formats (docs/procfs.md); bump on any change. */
+/*
+ * Version of the /proc text formats (docs/procfs.md).  Within one version
+ * keys may be added to /proc/net/netnsight and columns appended to
+ * netnsight_all (parsers ignore what they do not know); bump it when a key
+ * or column changes meaning, or the layout changes.
+ */
 #define NSI_PROC_FORMAT	1
 
 /* Device counters kept per namespace by the netdevice notifier. */
@@ -90,6 +95,7 @@ int nsi_proc_all_init(struct net *net);
 void nsi_proc_all_exit(struct net *net);
 
 void nsi_watch_dying(void);
+void nsi_watch_kick(void);
 void nsi_watch_stop(void);
 
 #endif /* _NETNSIGHT_H */

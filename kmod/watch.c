@@ -15,6 +15,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/ktime.h>
 #include <linux/workqueue.h>
 
@@ -24,18 +25,28 @@ static void nsi_watch_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nsi_watch_work, nsi_watch_fn);
 static bool nsi_watch_stopped;
 
-static void nsi_report_stuck(struct nsi_net *nn, u64 now)
+/*
+ * One line per stuck namespace, at most 10 lines per 5 s overall; a
+ * namespace whose line the limit held back is retried a second later, so
+ * none goes unreported.
+ */
+static DEFINE_RATELIMIT_STATE(nsi_stuck_rs, 5 * HZ, 10);
+
+static bool nsi_report_stuck(struct nsi_net *nn, u64 now)
 {
 	struct net *net = nn->net;
 	u64 secs = div_u64(now - nn->dying_ns, NSEC_PER_SEC);
 
+	if (!__ratelimit(&nsi_stuck_rs))
+		return false;
 	if (nn->wait_dev[0])
-		pr_warn_ratelimited("netns %u (cookie %llu, seq %llu) stuck in teardown for %llus: device %s still has %d references\n",
-				    net->ns.inum, net->net_cookie, nn->seq, secs,
-				    nn->wait_dev, nn->wait_refcnt);
+		pr_warn("netns %u (cookie %llu, seq %llu) stuck in teardown for %llus: device %s still has %d references\n",
+			net->ns.inum, net->net_cookie, nn->seq, secs,
+			nn->wait_dev, nn->wait_refcnt);
 	else
-		pr_warn_ratelimited("netns %u (cookie %llu, seq %llu) stuck in teardown for %llus\n",
-				    net->ns.inum, net->net_cookie, nn->seq, secs);
+		pr_warn("netns %u (cookie %llu, seq %llu) stuck in teardown for %llus\n",
+			net->ns.inum, net->net_cookie, nn->seq, secs);
+	return true;
 }
 
 static void nsi_watch_fn(struct work_struct *work)
@@ -50,8 +61,10 @@ static void nsi_watch_fn(struct work_struct *work)
 		if (!nn->dying_ns || nn->stuck_logged)
 			continue;
 		if (now - nn->dying_ns >= limit) {
-			nn->stuck_logged = true;
-			nsi_report_stuck(nn, now);
+			if (nsi_report_stuck(nn, now))
+				nn->stuck_logged = true;
+			else
+				next = min_t(u64, next, NSEC_PER_SEC);
 		} else {
 			next = min(next, nn->dying_ns + limit - now);
 		}
@@ -71,6 +84,15 @@ void nsi_watch_dying(void)
 	/* No-op if already queued: that run reschedules for later deadlines. */
 	if (!nsi_watch_stopped)
 		schedule_delayed_work(&nsi_watch_work, delay);
+	mutex_unlock(&nsi_lock);
+}
+
+/* stuck_secs changed: look again now, and reschedule from there. */
+void nsi_watch_kick(void)
+{
+	mutex_lock(&nsi_lock);
+	if (!nsi_watch_stopped)
+		mod_delayed_work(system_wq, &nsi_watch_work, 0);
 	mutex_unlock(&nsi_lock);
 }
 

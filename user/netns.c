@@ -224,11 +224,18 @@ static uint64_t names_loaded_ns;
 
 static bool names_stale(void)
 {
+	static uint64_t checked_ns;
+	uint64_t now;
 	struct stat st;
 	size_t i;
 
 	if (!names_loaded)
 		return true;
+	/* called per event by the tracer: look at the directories 10x a second */
+	now = monotonic_ns();
+	if (now - checked_ns < 100000000ULL)
+		return false;
+	checked_ns = now;
 	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
 		memset(&st, 0, sizeof(st));
 		stat(netns_dirs[i], &st);

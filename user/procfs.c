@@ -84,11 +84,12 @@ static int parse_kv(struct nsi_proc_net *o, const char *key, const char *v)
 
 static int parse_dev(const char *line, struct nsi_proc_dev *d)
 {
-	char name[32], state[8], type[32], kind[64], extra[2];
+	char name[32], state[8], type[32], kind[64];
 	int n;
 
-	n = sscanf(line, "%d %31s %7s %31s %63s %1s", &d->ifindex, name, state,
-		   type, kind, extra);
+	/* columns appended by a newer module are ignored (docs/procfs.md) */
+	n = sscanf(line, "%d %31s %7s %31s %63s", &d->ifindex, name, state,
+		   type, kind);
 	if (n != 5 || d->ifindex <= 0)
 		return -EINVAL;
 	if (strcmp(state, "up") && strcmp(state, "down"))
@@ -167,13 +168,14 @@ void nsi_proc_net_free(struct nsi_proc_net *p)
 
 static int parse_row(const char *line, struct nsi_proc_row *r)
 {
-	char state[16], wait[32], extra[2];
+	char state[16], wait[32];
 	unsigned long long cookie, seq, age, dying;
 	int n;
 
-	n = sscanf(line, "%u %llu %llu %llu %u %u %u %15s %llu %31s %1s", &r->inode,
+	/* columns appended by a newer module are ignored (docs/procfs.md) */
+	n = sscanf(line, "%u %llu %llu %llu %u %u %u %15s %llu %31s", &r->inode,
 		   &cookie, &seq, &age, &r->devs, &r->refs, &r->passive, state,
-		   &dying, wait, extra);
+		   &dying, wait);
 	if (n != 10 || !r->inode)
 		return -EINVAL;
 	if (strcmp(state, "alive") && strcmp(state, "dying") && strcmp(state, "stuck"))

@@ -110,6 +110,8 @@ int cmd_trace(int argc, char **argv)
 	next_summary = start + cfg.summary_interval_ms * 1000000ULL;
 	while (!stop) {
 		err = trace_session_poll(s, POLL_MS);
+		/* a batch at a time: a pipe's reader gets events within POLL_MS */
+		fflush(stdout);
 		if (err < 0 && err != -EINTR) {
 			errmsg("reading the ring buffer: %s", strerror(-err));
 			err = EXIT_FAILURE;
@@ -129,6 +131,7 @@ int cmd_trace(int argc, char **argv)
 			break;
 	}
 	trace_session_drain(s);
+	fflush(stdout);
 	check_lost(s, &cfg, &reported, per_cpu);
 	if (cfg.fib_summary)
 		trace_print_fib_summary(stdout, cfg.json, trace_session_summary_fd(s), true);

@@ -149,6 +149,8 @@ static void trace_usage(FILE *f)
 "                          a pid or a path like /proc/PID/ns/net (repeatable)\n"
 "  -p, --pid PID           only events of process PID\n"
 "  -c, --comm COMM         only events of tasks named COMM\n"
+"                          (destroy events come from a kernel worker: only\n"
+"                          --netns filters them)\n"
 "      --fib-dst PREFIX    fib: destinations in PREFIX (e.g. 10.0.0.0/24)\n"
 "      --fib-table ID      fib: lookups in table ID (number, local, main, default)\n"
 "      --fib-errors        fib: failed lookups only\n"

@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "netns.h"
+#include "sbuf.h"
 #include "trace.h"
 #include "util.h"
 
@@ -59,121 +60,177 @@ static uint32_t init_net_ino(void)
 	return ino;
 }
 
-const char *trace_netns_label(uint32_t ino, char *buf, size_t size)
+/* "init_net", the ip-netns name(s), the name it had, or the inode */
+static void sb_netns(struct sbuf *sb, uint32_t ino)
 {
 	char names[256];
+	const char *last;
 
 	if (!ino) {
-		snprintf(buf, size, "?");
-		return buf;
+		sb_putc(sb, '?');
+		return;
 	}
 	if (ino == init_net_ino()) {
-		snprintf(buf, size, "init_net");
-		return buf;
+		sb_puts(sb, "init_net");
+		return;
 	}
 	netns_names(ino, names, sizeof(names));
-	if (names[0])
-		snprintf(buf, size, "%s", names);
-	else if (netns_last_name(ino))
-		snprintf(buf, size, "%s", netns_last_name(ino));
+	if (names[0]) {
+		sb_puts(sb, names);
+		return;
+	}
+	last = netns_last_name(ino);
+	if (last)
+		sb_puts(sb, last);
 	else
-		snprintf(buf, size, "%u", ino);
+		sb_u64(sb, ino);
+}
+
+const char *trace_netns_label(uint32_t ino, char *buf, size_t size)
+{
+	struct sbuf sb;
+
+	sb_init(&sb, buf, size);
+	sb_netns(&sb, ino);
 	return buf;
 }
 
-static const char *ip4(uint32_t a, char *buf)
-{
-	struct in_addr in = { .s_addr = a };
-
-	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
-}
-
-static const char *table_label(uint32_t id, char *buf, size_t size)
+static void sb_table(struct sbuf *sb, uint32_t id)
 {
 	const char *n = trace_table_name(id);
 
 	if (n)
-		snprintf(buf, size, "%s", n);
+		sb_puts(sb, n);
 	else
-		snprintf(buf, size, "%u", id);
-	return buf;
+		sb_u64(sb, id);
 }
 
 static const char *const sw_how[] = { "?", "setns", "unshare", "clone" };
 static const char *const ns_sources[] = { "unknown", "fib_info", "table", "task_table", "arg" };
 
-static void fmt_ms(char *buf, size_t size, uint64_t ns)
+static void details_create(struct sbuf *sb, const struct nsi_event *e)
 {
-	if (ns >= 1000000000ULL)
-		snprintf(buf, size, "%.2fs", (double)ns / 1e9);
+	if (e->create.err) {
+		sb_puts(sb, "FAILED ");
+		sb_puts(sb, errno_name(e->create.err));
+		sb_puts(sb, " parent=");
+		sb_netns(sb, e->create.parent.ino);
+	} else {
+		sb_puts(sb, "parent=");
+		sb_netns(sb, e->create.parent.ino);
+		sb_puts(sb, " userns=");
+		sb_u64(sb, e->create.userns_ino);
+		sb_puts(sb, " cookie=");
+		sb_u64(sb, e->hdr.netns.cookie);
+	}
+	sb_puts(sb, " latency=");
+	sb_duration(sb, e->create.latency_ns);
+}
+
+static void details_destroy(struct sbuf *sb, const struct nsi_event *e)
+{
+	sb_puts(sb, "lived=");
+	if (e->destroy.lived_ns)
+		sb_duration(sb, e->destroy.lived_ns);
 	else
-		snprintf(buf, size, "%.3fms", (double)ns / 1e6);
+		sb_puts(sb, "? (created before tracing)");
+	sb_puts(sb, " teardown=");
+	sb_duration(sb, e->destroy.teardown_ns);
+}
+
+static void details_move(struct sbuf *sb, const struct nsi_event *e)
+{
+	sb_putsn(sb, e->move.old_ifname, NSI_IFNAMSIZ);
+	sb_putc(sb, '(');
+	sb_i64(sb, e->move.old_ifindex);
+	sb_puts(sb, ") ");
+	sb_netns(sb, e->move.src.ino);
+	sb_puts(sb, " -> ");
+	sb_putsn(sb, e->move.new_ifname, NSI_IFNAMSIZ);
+	sb_putc(sb, '(');
+	sb_i64(sb, e->move.new_ifindex);
+	sb_puts(sb, ") ");
+	sb_netns(sb, e->move.dst.ino);
+	if (e->move.err) {
+		sb_puts(sb, " FAILED ");
+		sb_puts(sb, errno_name(e->move.err));
+	}
+}
+
+static void details_fib(struct sbuf *sb, const struct nsi_event *e)
+{
+	sb_puts(sb, e->fib.via == NSI_FIB_RULES ? "rules table=" : "lookup table=");
+	sb_table(sb, e->fib.table);
+	sb_putc(sb, ' ');
+	sb_ip4(sb, e->fib.saddr);
+	sb_puts(sb, " -> ");
+	sb_ip4(sb, e->fib.daddr);
+	sb_puts(sb, " oif=");
+	sb_i64(sb, e->fib.oif);
+	sb_puts(sb, " iif=");
+	sb_i64(sb, e->fib.iif);
+	sb_puts(sb, ": ");
+	if (e->fib.err) {
+		sb_puts(sb, errno_name(e->fib.err));
+		sb_puts(sb, " (");
+		sb_puts(sb, fib_error_hint(e->fib.err));
+		sb_putc(sb, ')');
+		return;
+	}
+	sb_puts(sb, trace_rtn_name(e->fib.type));
+	sb_puts(sb, " /");
+	sb_u64(sb, e->fib.prefixlen);
+	sb_puts(sb, " dev ");
+	if (e->fib.nh_ifname[0])
+		sb_putsn(sb, e->fib.nh_ifname, NSI_IFNAMSIZ);
+	else
+		sb_putc(sb, '-');
+	if (e->fib.gw) {
+		sb_puts(sb, " via ");
+		sb_ip4(sb, e->fib.gw);
+	}
+}
+
+static void details_switch(struct sbuf *sb, const struct nsi_event *e)
+{
+	sb_puts(sb, e->sw.how < ARRAY_SIZE(sw_how) ? sw_how[e->sw.how] : "?");
+	sb_puts(sb, " pid=");
+	sb_u64(sb, e->sw.target_pid);
+	sb_putc(sb, ' ');
+	sb_netns(sb, e->sw.from.ino);
+	sb_puts(sb, " -> ");
+	sb_netns(sb, e->sw.to.ino);
+}
+
+static void sb_details(struct sbuf *sb, const struct nsi_event *e)
+{
+	switch (e->hdr.kind) {
+	case NSI_EV_CREATE:
+		details_create(sb, e);
+		break;
+	case NSI_EV_DESTROY:
+		details_destroy(sb, e);
+		break;
+	case NSI_EV_MOVE:
+		details_move(sb, e);
+		break;
+	case NSI_EV_FIB:
+		details_fib(sb, e);
+		break;
+	case NSI_EV_SWITCH:
+		details_switch(sb, e);
+		break;
+	default:
+		sb_putc(sb, '?');
+	}
 }
 
 void trace_format_details(const struct nsi_event *e, char *buf, size_t size)
 {
-	char a[64], b[64], t[INET_ADDRSTRLEN], u[INET_ADDRSTRLEN], d[32], tb[16];
+	struct sbuf sb;
 
-	switch (e->hdr.kind) {
-	case NSI_EV_CREATE:
-		fmt_ms(d, sizeof(d), e->create.latency_ns);
-		if (e->create.err)
-			snprintf(buf, size, "FAILED %s parent=%s latency=%s",
-				 errno_name(e->create.err),
-				 trace_netns_label(e->create.parent.ino, a, sizeof(a)), d);
-		else
-			snprintf(buf, size, "parent=%s userns=%u cookie=%llu latency=%s",
-				 trace_netns_label(e->create.parent.ino, a, sizeof(a)),
-				 e->create.userns_ino,
-				 (unsigned long long)e->hdr.netns.cookie, d);
-		break;
-	case NSI_EV_DESTROY:
-		fmt_ms(d, sizeof(d), e->destroy.teardown_ns);
-		if (e->destroy.lived_ns) {
-			fmt_ms(a, sizeof(a), e->destroy.lived_ns);
-			snprintf(buf, size, "lived=%s teardown=%s", a, d);
-		} else {
-			snprintf(buf, size, "lived=? (created before tracing) teardown=%s", d);
-		}
-		break;
-	case NSI_EV_MOVE:
-		snprintf(buf, size, "%s(%d) %s -> %s(%d) %s%s%s",
-			 e->move.old_ifname, e->move.old_ifindex,
-			 trace_netns_label(e->move.src.ino, a, sizeof(a)),
-			 e->move.new_ifname, e->move.new_ifindex,
-			 trace_netns_label(e->move.dst.ino, b, sizeof(b)),
-			 e->move.err ? " FAILED " : "",
-			 e->move.err ? errno_name(e->move.err) : "");
-		break;
-	case NSI_EV_FIB: {
-		int n = snprintf(buf, size, "%s table=%s %s -> %s oif=%d iif=%d: ",
-				 e->fib.via == NSI_FIB_RULES ? "rules" : "lookup",
-				 table_label(e->fib.table, tb, sizeof(tb)),
-				 ip4(e->fib.saddr, t), ip4(e->fib.daddr, u),
-				 e->fib.oif, e->fib.iif);
-
-		if (n < 0 || (size_t)n >= size)
-			break;
-		if (e->fib.err)
-			snprintf(buf + n, size - (size_t)n, "%s (%s)",
-				 errno_name(e->fib.err), fib_error_hint(e->fib.err));
-		else
-			snprintf(buf + n, size - (size_t)n, "%s /%u dev %s%s%s",
-				 trace_rtn_name(e->fib.type), e->fib.prefixlen,
-				 e->fib.nh_ifname[0] ? e->fib.nh_ifname : "-",
-				 e->fib.gw ? " via " : "", e->fib.gw ? ip4(e->fib.gw, t) : "");
-		break;
-	}
-	case NSI_EV_SWITCH:
-		snprintf(buf, size, "%s pid=%u %s -> %s",
-			 e->sw.how < ARRAY_SIZE(sw_how) ? sw_how[e->sw.how] : "?",
-			 e->sw.target_pid,
-			 trace_netns_label(e->sw.from.ino, a, sizeof(a)),
-			 trace_netns_label(e->sw.to.ino, b, sizeof(b)));
-		break;
-	default:
-		snprintf(buf, size, "?");
-	}
+	sb_init(&sb, buf, size);
+	sb_details(&sb, e);
 }
 
 void trace_print_header(FILE *f)
@@ -280,6 +337,7 @@ static void print_json(FILE *f, const struct nsi_event *e)
 		json_err(&j, e->fib.err);
 		if (e->fib.err) {
 			json_null(&j, "type");
+			json_null(&j, "scope");
 			json_null(&j, "prefixlen");
 			json_null(&j, "nexthop");
 		} else {
@@ -311,25 +369,47 @@ static void print_json(FILE *f, const struct nsi_event *e)
 	json_obj_end(&j);
 }
 
+/* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
+static void print_human(FILE *f, const struct nsi_event *e)
+{
+	char line[768];
+	struct sbuf sb;
+	size_t col;
+
+	sb_init(&sb, line, sizeof(line));
+	sb_secs6(&sb, e->hdr.ts_ns);
+	sb_col(&sb, 0, 14);
+	col = sb.len;
+	sb_u64(&sb, e->hdr.cpu);
+	sb_col(&sb, col, 3);
+	col = sb.len;
+	sb_u64(&sb, e->hdr.tgid);
+	sb_col(&sb, col, 7);
+	col = sb.len;
+	sb_putsn(&sb, e->hdr.comm, NSI_COMM_LEN);
+	sb_col(&sb, col, 16);
+	col = sb.len;
+	sb_puts(&sb, trace_event_name(e->hdr.kind));
+	sb_col(&sb, col, 7);
+	col = sb.len;
+	sb_netns(&sb, e->hdr.netns.ino);
+	sb_col(&sb, col, 16);
+	sb_details(&sb, e);
+	if (e->hdr.flags & NSI_F_SOFTIRQ)
+		sb_puts(&sb, " [softirq]");
+	else if (e->hdr.flags & NSI_F_HARDIRQ)
+		sb_puts(&sb, " [hardirq]");
+	sb_putc(&sb, '\n');
+	fwrite_unlocked(line, 1, sb.len, f);
+}
+
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json)
 {
-	char ns[64], details[512], comm[NSI_COMM_LEN + 1];
-
-	if (json) {
+	if (json)
 		print_json(f, e);
-	} else {
-		memcpy(comm, e->hdr.comm, NSI_COMM_LEN);
-		comm[NSI_COMM_LEN] = '\0';
-		trace_format_details(e, details, sizeof(details));
-		fprintf(f, "%-14.6f %-3u %-7u %-16s %-7s %-16s %s%s\n",
-			(double)e->hdr.ts_ns / 1e9, e->hdr.cpu, e->hdr.tgid, comm,
-			trace_event_name(e->hdr.kind),
-			trace_netns_label(e->hdr.netns.ino, ns, sizeof(ns)), details,
-			e->hdr.flags & NSI_F_SOFTIRQ ? " [softirq]" :
-			e->hdr.flags & NSI_F_HARDIRQ ? " [hardirq]" : "");
-	}
-	/* a reader of a pipe sees each event as it happens */
-	fflush(f);
+	else
+		print_human(f, e);
+	/* flushed per batch of events by the caller (trace.c) */
 	if (e->hdr.kind == NSI_EV_DESTROY)
 		netns_forget(e->hdr.netns.ino);	/* its inode may be reused */
 }

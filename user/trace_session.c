@@ -79,13 +79,12 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	ro->cfg_fib_errors = cfg->fib_errors;
 	ro->cfg_fib_summary = cfg->fib_summary;
 	/*
-	 * Streamed fib events can come by the hundred thousand per second;
+	 * Events can come by the hundred thousand per second (fib), and
 	 * waking the reader for each costs far more than the event itself.
 	 * Wake it when a quarter of the buffer is used; the reader's 50 ms
 	 * timer picks up the rest (trace_session_poll()).
 	 */
-	ro->cfg_wakeup_bytes = (cfg->events & NSI_EV_MASK(NSI_EV_FIB)) && !cfg->fib_summary ?
-			       cfg->ringbuf_size / 4 : 0;
+	ro->cfg_wakeup_bytes = cfg->ringbuf_size / 4;
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
 }
 
