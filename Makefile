@@ -74,7 +74,7 @@ $(BUILD)/vmlinux.h: $(DEPS_STAMP)
 	mv $@.tmp $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/netnsight_events.h $(BUILD)/vmlinux.h
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(BUILD) -Ibpf \
+	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(BUILD) -Ibpf \
 		-Wall -Werror -c $< -o $@
 	$(LLVM_STRIP) -g $@	# keep BTF (CO-RE), drop DWARF
 

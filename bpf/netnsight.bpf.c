@@ -97,12 +97,31 @@ struct {
 	__type(value, struct nsi_table_ns);
 } fib_tables SEC(".maps");
 
+/*
+ * --fib-summary: counters in per-CPU slots.  fib_slots gives each
+ * (namespace, table, result) key a slot once; every CPU remembers its last
+ * key and slot (fib_last), so the common case -- the same key again -- is
+ * an array index and an increment, no hashing.  Slot 0 counts what did not
+ * fit (NSI_FIB_SLOTS keys at most).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 16384);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NSI_FIB_SLOTS);
 	__type(key, struct nsi_fib_key);
+	__type(value, __u32);
+} fib_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NSI_FIB_SLOTS);
+	__type(key, __u32);
 	__type(value, __u64);
-} fib_summary SEC(".maps");
+} fib_counts SEC(".maps");
+
+__u32 fib_next_slot = 1;
+
+/* set by user space while it primes the table map (trace_session.c) */
+bool priming;
 
 /* Namespaces created while tracing: struct net * -> boottime. */
 struct {
@@ -612,6 +631,9 @@ struct fib_last {
 	__u64 tb;
 	__u64 gen;
 	struct nsi_table_ns ns;
+	/* --fib-summary: the last key counted on this CPU, and its slot */
+	struct nsi_fib_key key;
+	__u32 slot;
 };
 
 struct {
@@ -699,23 +721,22 @@ static __always_inline void cache_set(struct fib_last *last, __u64 tb,
 	last->ns.table = table;
 }
 
-static __always_inline __u8 fib_netns(bool direct, struct fib_table *tb,
-				      struct fib_result *res, long ret,
-				      struct net *arg_net, __u32 table,
+static __always_inline __u8 fib_netns(bool direct, struct fib_last *last,
+				      struct fib_table *tb, struct fib_result *res,
+				      long ret, struct net *arg_net, __u32 table,
 				      struct nsi_netns *ns)
 {
 	struct nsi_table_ns *known;
-	struct fib_last *last;
 	__u64 key = (__u64)tb;
 	struct fib_info *fi;
 	struct net *net;
-	__u32 zero = 0;
 
 	if (arg_net) {
 		netns_of_direct(direct, arg_net, ns);
 		return NSI_NS_ARG;
 	}
-	last = tb ? bpf_map_lookup_elem(&fib_last, &zero) : NULL;
+	if (!tb)
+		last = NULL;
 	if (!ret) {
 		fi = LD(direct, res, fi);
 		net = fi ? LD(direct, fi, fib_net) : NULL;
@@ -757,20 +778,49 @@ unknown:
 	return NSI_NS_UNKNOWN;
 }
 
-static __always_inline void fib_count(struct nsi_fib_key *key)
+static __always_inline bool key_eq(const struct nsi_fib_key *a,
+				   const struct nsi_fib_key *b)
 {
-	__u64 one = 1, *v;
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
 
-	v = bpf_map_lookup_elem(&fib_summary, key);
-	if (v) {
-		(*v)++;
-		return;
+	return x[0] == y[0] && x[1] == y[1];
+}
+
+static __always_inline __u32 fib_slot_of(struct nsi_fib_key *key)
+{
+	__u32 *slot, new;
+
+	slot = bpf_map_lookup_elem(&fib_slots, key);
+	if (slot)
+		return *slot;
+	new = __sync_fetch_and_add(&fib_next_slot, 1);
+	if (new >= NSI_FIB_SLOTS)
+		return 0;	/* full: counted in the overflow slot */
+	if (bpf_map_update_elem(&fib_slots, key, &new, BPF_NOEXIST)) {
+		/* another CPU added the key first: use its slot */
+		slot = bpf_map_lookup_elem(&fib_slots, key);
+		return slot ? *slot : 0;
 	}
-	if (bpf_map_update_elem(&fib_summary, key, &one, BPF_NOEXIST)) {
-		v = bpf_map_lookup_elem(&fib_summary, key);
-		if (v)
-			(*v)++;
+	return new;
+}
+
+static __always_inline void fib_count(struct fib_last *last, struct nsi_fib_key *key)
+{
+	__u32 slot;
+	__u64 *c;
+
+	if (last && last->slot && key_eq(&last->key, key)) {
+		slot = last->slot;
+	} else {
+		slot = fib_slot_of(key);
+		if (last) {
+			last->key = *key;
+			last->slot = slot;
+		}
 	}
+	c = bpf_map_lookup_elem(&fib_counts, &slot);
+	if (c)
+		(*c)++;
 }
 
 static __always_inline void fib_fill(bool direct, struct nsi_event *e,
@@ -812,21 +862,24 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 				    const struct flowi4 *flp, struct fib_result *res,
 				    long ret, struct net *arg_net, __u8 via)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 table = 0, daddr;
+	__u32 table = 0, daddr, zero = 0;
+	struct fib_last *last;
 	struct nsi_netns ns;
 	struct nsi_event *e;
 	__u8 src, type = 0;
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	if (cfg_self_tgid && (id >> 32) == cfg_self_tgid) {
-		/* The tracer's own lookups only teach the table map (priming). */
+	last = bpf_map_lookup_elem(&fib_last, &zero);
+	if (priming && (bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid) {
+		/* The tracer's own lookups only teach the table map. */
 		if (tb)
-			fib_netns(direct, tb, res, ret, arg_net, LD(direct, tb, tb_id), &ns);
+			fib_netns(direct, last, tb, res, ret, arg_net,
+				  LD(direct, tb, tb_id), &ns);
 		return 0;
 	}
-	if (!task_passes_id(id))
+	/* the tracer does no lookups of its own once primed */
+	if ((cfg_tgid || cfg_comm_set) && !task_passes_id(bpf_get_current_pid_tgid()))
 		return 0;
 	if (cfg_fib_errors && !ret)
 		return 0;
@@ -844,7 +897,7 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 	}
 	if (cfg_fib_table_set && table != cfg_fib_table)
 		return 0;
-	src = fib_netns(direct, tb, res, ret, arg_net, table, &ns);
+	src = fib_netns(direct, last, tb, res, ret, arg_net, table, &ns);
 	if (!netns_passes(ns.ino, 0))
 		return 0;
 	if (!ret)
@@ -856,7 +909,7 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 			.type = type, .via = via,
 		};
 
-		fib_count(&key);
+		fib_count(last, &key);
 		return 0;
 	}
 

@@ -132,7 +132,11 @@ struct nsi_event {
 	};
 };
 
-/* --- fib summary mode: per-CPU counts keyed by (namespace, table, result) */
+/* --- fib summary mode: per-CPU counts keyed by (namespace, table, result)
+ * fib_slots maps each key to a slot of the per-CPU array fib_counts;
+ * slot 0 counts lookups whose key found no free slot. */
+#define NSI_FIB_SLOTS	4096
+
 struct nsi_fib_key {
 	__u32 netns_ino;	/* 0 if the namespace could not be derived */
 	__u32 table;

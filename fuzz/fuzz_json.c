@@ -330,6 +330,7 @@ static void fuzz_string(const uint8_t *data, size_t size)
 /* --- the writer, driven by a program ---------------------------------------- */
 struct prog {
 	const uint8_t *p, *end;
+	int nlong;		/* long strings so far: a few are enough */
 };
 
 static unsigned int next_byte(struct prog *g)
@@ -340,14 +341,14 @@ static unsigned int next_byte(struct prog *g)
 /*
  * A length byte, then that many bytes, into a NUL-terminated copy; a
  * length byte from 0xf0 up makes a long string (350 to 5600 bytes, past
- * json.c's 4 KiB buffer) of the next 8 bytes repeated.
+ * json.c's 4 KiB buffer) of the next 8 bytes repeated, four per program.
  */
 static char *next_str(struct prog *g, size_t *len)
 {
 	size_t n = next_byte(g), i;
 	char pat[8], *s;
 
-	if (n >= 0xf0) {
+	if (n >= 0xf0 && g->nlong++ < 4) {
 		for (i = 0; i < sizeof(pat); i++)
 			pat[i] = (char)next_byte(g);
 		n = (n - 0xef) * 350;
@@ -386,7 +387,7 @@ static void ref_key(struct ref *w, const char *key)
 
 static void fuzz_writer(const uint8_t *data, size_t size)
 {
-	struct prog g = { data, data + size };
+	struct prog g = { data, data + size, 0 };
 	bool is_obj[JSON_MAX_DEPTH];
 	struct ref w = { .first = { true } };
 	char *out = NULL, *key, *v, num[64];

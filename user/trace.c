@@ -80,7 +80,7 @@ int cmd_trace(int argc, char **argv)
 	struct trace_session *s = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t *per_cpu;
-	int err, nr_cpus;
+	int err, nr_cpus, slots_fd, counts_fd;
 
 	prog_name = "netnsight trace";
 	err = trace_parse_args(argc, argv, &cfg);
@@ -92,6 +92,7 @@ int cmd_trace(int argc, char **argv)
 	err = trace_session_open(&s, &cfg, on_event, &run);
 	if (err)
 		return EXIT_FAILURE;
+	trace_session_summary_maps(s, &slots_fd, &counts_fd);
 	per_cpu = calloc((size_t)trace_session_nr_cpus(s), sizeof(*per_cpu));
 	if (!per_cpu) {
 		trace_session_close(s);
@@ -123,8 +124,7 @@ int cmd_trace(int argc, char **argv)
 			next_lost = now + LOST_CHECK_MS * 1000000ULL;
 		}
 		if (cfg.fib_summary && now >= next_summary) {
-			trace_print_fib_summary(stdout, cfg.json,
-						trace_session_summary_fd(s), false);
+			trace_print_fib_summary(stdout, cfg.json, slots_fd, counts_fd, false);
 			next_summary += cfg.summary_interval_ms * 1000000ULL;
 		}
 		if (cfg.duration_ms && now - start >= cfg.duration_ms * 1000000ULL)
@@ -134,7 +134,7 @@ int cmd_trace(int argc, char **argv)
 	fflush(stdout);
 	check_lost(s, &cfg, &reported, per_cpu);
 	if (cfg.fib_summary)
-		trace_print_fib_summary(stdout, cfg.json, trace_session_summary_fd(s), true);
+		trace_print_fib_summary(stdout, cfg.json, slots_fd, counts_fd, true);
 	lost = trace_session_lost(s, per_cpu, &nr_cpus);
 	trace_print_summary(stdout, cfg.json, run.delivered, lost,
 			    trace_session_generated(s), per_cpu, nr_cpus);

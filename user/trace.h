@@ -73,7 +73,8 @@ int trace_session_drain(struct trace_session *s);
 /* Totals over all CPUs; per_cpu (nr_cpus entries, may be NULL). */
 uint64_t trace_session_lost(struct trace_session *s, uint64_t *per_cpu, int *nr_cpus);
 uint64_t trace_session_generated(struct trace_session *s);
-int trace_session_summary_fd(struct trace_session *s);
+/* --fib-summary's maps: key -> slot, and the per-CPU counters by slot */
+void trace_session_summary_maps(struct trace_session *s, int *slots_fd, int *counts_fd);
 int trace_session_nr_cpus(struct trace_session *s);
 void trace_session_close(struct trace_session *s);
 
@@ -92,7 +93,7 @@ void trace_print_lost(FILE *f, bool json, uint64_t new_lost, uint64_t total,
 		      const uint64_t *per_cpu, int nr_cpus);
 void trace_print_summary(FILE *f, bool json, uint64_t events, uint64_t lost,
 			 uint64_t generated, const uint64_t *per_cpu, int nr_cpus);
-int trace_print_fib_summary(FILE *f, bool json, int map_fd, bool final);
+int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final);
 
 /* formatting helpers shared with the lab */
 const char *trace_netns_label(uint32_t ino, char *buf, size_t size);

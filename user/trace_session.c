@@ -182,8 +182,12 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 	err = trace_attach(s->skel, &s->links, cfg);
 	if (err)
 		goto fail;
-	if ((cfg->events & NSI_EV_MASK(NSI_EV_FIB)) && !cfg->no_prime)
+	if ((cfg->events & NSI_EV_MASK(NSI_EV_FIB)) && !cfg->no_prime) {
+		/* our own lookups count only while this flag is up */
+		s->skel->bss->priming = true;
 		prime_fib_tables(cfg->verbose);
+		s->skel->bss->priming = false;
+	}
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_sample, s, NULL);
 	if (!s->rb) {
 		err = -errno;
@@ -257,9 +261,10 @@ uint64_t trace_session_generated(struct trace_session *s)
 	return sum_percpu(s, s->skel->maps.generated, NULL, NULL);
 }
 
-int trace_session_summary_fd(struct trace_session *s)
+void trace_session_summary_maps(struct trace_session *s, int *slots_fd, int *counts_fd)
 {
-	return bpf_map__fd(s->skel->maps.fib_summary);
+	*slots_fd = bpf_map__fd(s->skel->maps.fib_slots);
+	*counts_fd = bpf_map__fd(s->skel->maps.fib_counts);
 }
 
 int trace_session_nr_cpus(struct trace_session *s)

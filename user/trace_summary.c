@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * netnsight trace --fib-summary: the kernel counts fib lookups per
- * (namespace, table, result) in a per-CPU hash (fib_count() in the BPF
- * program); here we sum the CPUs and print what changed each interval.
+ * (namespace, table, result) in per-CPU counter slots (fib_count() in the
+ * BPF program; fib_slots says which key owns which slot); here we sum the
+ * CPUs and print what changed each interval.
  * No event crosses the ring buffer, which is what makes it cheap enough to
  * leave running on a busy host.
  */
@@ -22,6 +23,9 @@ struct row {
 	uint64_t total;
 	uint64_t shown;		/* total at the last print */
 };
+
+/* the row of lookups beyond NSI_FIB_SLOTS distinct keys */
+#define OTHER_TABLE	UINT32_MAX
 
 static struct row *rows;
 static size_t nrows;
@@ -58,26 +62,46 @@ static struct row *row_for(const struct nsi_fib_key *k)
 	return bsearch(k, rows, nrows, sizeof(*rows), key_cmp);
 }
 
-static int collect(int fd)
+static uint64_t slot_total(int counts_fd, uint32_t slot, uint64_t *vals, int ncpus)
+{
+	uint64_t sum = 0;
+	int c;
+
+	if (bpf_map_lookup_elem(counts_fd, &slot, vals))
+		return 0;
+	for (c = 0; c < ncpus; c++)
+		sum += vals[c];
+	return sum;
+}
+
+static int collect(int slots_fd, int counts_fd)
 {
 	struct nsi_fib_key key, next, *prev = NULL;
-	int ncpus = libbpf_num_possible_cpus(), c;
-	uint64_t *vals, sum;
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *vals, other;
 	struct row *r;
+	uint32_t slot;
 
 	vals = calloc((size_t)ncpus, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	while (!bpf_map_get_next_key(slots_fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, vals))
+		if (bpf_map_lookup_elem(slots_fd, &key, &slot))
 			continue;
-		for (sum = 0, c = 0; c < ncpus; c++)
-			sum += vals[c];
 		r = row_for(&key);
 		if (r)
-			r->total = sum;
+			r->total = slot_total(counts_fd, slot, vals, ncpus);
+	}
+	/* slot 0: lookups whose key found no free slot, an "other" row */
+	other = slot_total(counts_fd, 0, vals, ncpus);
+	if (other) {
+		memset(&key, 0, sizeof(key));
+		key.table = OTHER_TABLE;
+		r = row_for(&key);
+		if (r)
+			r->total = other;
 	}
 	free(vals);
 	return 0;
@@ -85,7 +109,9 @@ static int collect(int fd)
 
 static void result_label(const struct nsi_fib_key *k, char *buf, size_t size)
 {
-	if (k->err) {
+	if (k->table == OTHER_TABLE) {
+		snprintf(buf, size, "(other keys)");
+	} else if (k->err) {
 		const char *n = strerrorname_np(-k->err);
 
 		snprintf(buf, size, "%s", n ? n : "error");
@@ -94,7 +120,7 @@ static void result_label(const struct nsi_fib_key *k, char *buf, size_t size)
 	}
 }
 
-int trace_print_fib_summary(FILE *f, bool json, int map_fd, bool final)
+int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final)
 {
 	char ns[64], res[32], tb[16];
 	uint64_t n, total = 0;
@@ -102,7 +128,7 @@ int trace_print_fib_summary(FILE *f, bool json, int map_fd, bool final)
 	size_t i;
 	int err;
 
-	err = collect(map_fd);
+	err = collect(slots_fd, counts_fd);
 	if (err)
 		return err;
 	if (json) {
@@ -126,7 +152,9 @@ int trace_print_fib_summary(FILE *f, bool json, int map_fd, bool final)
 			continue;
 		total += n;
 		result_label(k, res, sizeof(res));
-		if (trace_table_name(k->table))
+		if (k->table == OTHER_TABLE)
+			snprintf(tb, sizeof(tb), "-");
+		else if (trace_table_name(k->table))
 			snprintf(tb, sizeof(tb), "%s", trace_table_name(k->table));
 		else
 			snprintf(tb, sizeof(tb), "%u", k->table);
