@@ -98,11 +98,11 @@ struct {
 } fib_tables SEC(".maps");
 
 /*
- * --fib-summary: counters in per-CPU slots.  fib_slots gives each
- * (namespace, table, result) key a slot once; every CPU remembers its last
- * key and slot (fib_last), so the common case -- the same key again -- is
- * an array index and an increment, no hashing.  Slot 0 counts what did not
- * fit (NSI_FIB_SLOTS keys at most).
+ * --fib-summary: counters in slots.  fib_slots gives each (namespace,
+ * table, result) key a slot once; every CPU keeps its counters and its last
+ * key and slot in its own entry of fib_cpu, so the common case -- the same
+ * key again -- is an array index and an increment, no hashing.  Slot 0
+ * counts what did not fit (NSI_FIB_SLOTS keys at most).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -110,13 +110,6 @@ struct {
 	__type(key, struct nsi_fib_key);
 	__type(value, __u32);
 } fib_slots SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NSI_FIB_SLOTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} fib_counts SEC(".maps");
 
 __u32 fib_next_slot = 1;
 
@@ -309,20 +302,27 @@ static __always_inline void count(void *map, __u32 kind)
 /*
  * On one CPU, a reader woken for every event costs far more than the event
  * (a context switch, epoll, a read, a write); batching the wake-ups is what
- * makes streaming cheap (docs/performance.md).
+ * makes streaming cheap (docs/performance.md).  Only the event that takes
+ * the waiting data across cfg_wakeup_bytes wakes the reader: forcing a
+ * wake-up for every event above the mark would raise an irq_work each time
+ * while the reader is still on its way.
  */
 static __always_inline void ev_submit(struct nsi_event *e)
 {
-	__u64 flags = 0;
+	__u64 flags = 0, avail;
 
-	if (cfg_wakeup_bytes)
-		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
+	if (cfg_wakeup_bytes) {
+		avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+		flags = avail >= cfg_wakeup_bytes &&
+			avail < cfg_wakeup_bytes + 2 * sizeof(*e) + 16 ?
 			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	}
 	bpf_ringbuf_submit(e, flags);
 }
 
 static __always_inline struct nsi_event *ev_reserve(__u32 kind)
 {
+	struct task_struct *task;
 	struct nsi_event *e;
 	__u64 id;
 
@@ -340,7 +340,13 @@ static __always_inline struct nsi_event *ev_reserve(__u32 kind)
 	e->hdr.tgid = id >> 32;
 	e->hdr.flags = irq_flags();
 	e->hdr.pad = 0;
-	bpf_get_current_comm(e->hdr.comm, sizeof(e->hdr.comm));
+	/*
+	 * current->comm read in place: two loads through the trusted task
+	 * pointer instead of bpf_get_current_comm()'s string copy, which cost
+	 * a quarter of a streamed fib event (docs/performance.md).
+	 */
+	task = bpf_get_current_task_btf();
+	__builtin_memcpy(e->hdr.comm, task->comm, sizeof(e->hdr.comm));
 	return e;
 }
 
@@ -627,21 +633,19 @@ int BPF_KRETPROBE(kretprobe_dev_move, long ret)
  */
 __u64 table_gen;
 
-struct fib_last {
-	__u64 tb;
-	__u64 gen;
-	struct nsi_table_ns ns;
-	/* --fib-summary: the last key counted on this CPU, and its slot */
-	struct nsi_fib_key key;
-	__u32 slot;
-};
-
+/*
+ * One entry per CPU, indexed by bpf_get_smp_processor_id() (programs run
+ * with migration disabled).  A plain array rather than a per-CPU one: the
+ * 6.1 verifier inlines lookups in plain arrays but calls a helper for
+ * per-CPU ones (percpu_array_map_gen_lookup() came later).  User space sets
+ * max_entries to the number of possible CPUs.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct fib_last);
-} fib_last SEC(".maps");
+	__type(value, struct nsi_fib_cpu);
+} fib_cpu SEC(".maps");
 
 static __always_inline void learn_table(__u64 tb, struct nsi_netns *ns, __u32 id)
 {
@@ -704,12 +708,12 @@ static __always_inline bool net_has_table(struct net *net, __u64 tb, __u32 id)
 	return false;
 }
 
-static __always_inline bool cache_hit(struct fib_last *last, __u64 tb)
+static __always_inline bool cache_hit(struct nsi_fib_cpu *last, __u64 tb)
 {
 	return last && last->tb == tb && last->gen == table_gen;
 }
 
-static __always_inline void cache_set(struct fib_last *last, __u64 tb,
+static __always_inline void cache_set(struct nsi_fib_cpu *last, __u64 tb,
 				      struct nsi_netns *ns, __u32 table)
 {
 	if (!last)
@@ -721,7 +725,7 @@ static __always_inline void cache_set(struct fib_last *last, __u64 tb,
 	last->ns.table = table;
 }
 
-static __always_inline __u8 fib_netns(bool direct, struct fib_last *last,
+static __always_inline __u8 fib_netns(bool direct, struct nsi_fib_cpu *last,
 				      struct fib_table *tb, struct fib_result *res,
 				      long ret, struct net *arg_net, __u32 table,
 				      struct nsi_netns *ns)
@@ -804,10 +808,10 @@ static __always_inline __u32 fib_slot_of(struct nsi_fib_key *key)
 	return new;
 }
 
-static __always_inline void fib_count(struct fib_last *last, struct nsi_fib_key *key)
+static __always_inline void fib_count(struct nsi_fib_cpu *last, __u64 tb,
+				      struct nsi_fib_key *key)
 {
 	__u32 slot;
-	__u64 *c;
 
 	if (last && last->slot && key_eq(&last->key, key)) {
 		slot = last->slot;
@@ -818,9 +822,12 @@ static __always_inline void fib_count(struct fib_last *last, struct nsi_fib_key 
 			last->slot = slot;
 		}
 	}
-	c = bpf_map_lookup_elem(&fib_counts, &slot);
-	if (c)
-		(*c)++;
+	if (last) {
+		last->key_tb = tb;
+		last->key_gen = table_gen;
+	}
+	if (last && slot < NSI_FIB_SLOTS)
+		last->counts[slot]++;
 }
 
 static __always_inline void fib_fill(bool direct, struct nsi_event *e,
@@ -862,15 +869,15 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 				    const struct flowi4 *flp, struct fib_result *res,
 				    long ret, struct net *arg_net, __u8 via)
 {
-	__u32 table = 0, daddr, zero = 0;
-	struct fib_last *last;
+	__u32 table = 0, daddr, cpu = bpf_get_smp_processor_id();
+	struct nsi_fib_cpu *last;
 	struct nsi_netns ns;
 	struct nsi_event *e;
 	__u8 src, type = 0;
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	last = bpf_map_lookup_elem(&fib_last, &zero);
+	last = bpf_map_lookup_elem(&fib_cpu, &cpu);
 	if (priming && (bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid) {
 		/* The tracer's own lookups only teach the table map. */
 		if (tb)
@@ -909,7 +916,7 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 			.type = type, .via = via,
 		};
 
-		fib_count(last, &key);
+		fib_count(last, (__u64)tb, &key);
 		return 0;
 	}
 
@@ -928,6 +935,29 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 	return 0;
 }
 
+/*
+ * --fib-summary without filters, steady state: the same table and result
+ * as this CPU's last lookup is just one more count in the same slot.
+ * Everything else (first sight, another key, any filter) takes fib_done().
+ */
+static __always_inline bool fib_count_again(struct fib_table *tb,
+					    struct fib_result *res, int ret)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct nsi_fib_cpu *c;
+
+	if (!cfg_fib_summary || cfg_fib_dst_set || cfg_fib_table_set || cfg_fib_errors ||
+	    cfg_netns_set || cfg_tgid || cfg_comm_set || priming)
+		return false;
+	c = bpf_map_lookup_elem(&fib_cpu, &cpu);
+	if (!c || c->key_tb != (__u64)tb || c->key_gen != table_gen || !c->slot ||
+	    c->key.err != ret || c->key.via != NSI_FIB_TABLE ||
+	    (!ret && c->key.type != res->type) || c->slot >= NSI_FIB_SLOTS)
+		return false;
+	c->counts[c->slot]++;
+	return true;
+}
+
 SEC("fexit/fib_table_lookup")
 int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *flp,
 	     struct fib_result *res)
@@ -935,6 +965,8 @@ int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *
 	__u64 ret = 0;
 
 	bpf_get_func_ret(ctx, &ret);
+	if (fib_count_again(tb, res, (int)ret))
+		return 0;
 	return fib_done(true, tb, flp, res, (int)ret, NULL, NSI_FIB_TABLE);
 }
 

@@ -133,9 +133,9 @@ struct nsi_event {
 };
 
 /* --- fib summary mode: per-CPU counts keyed by (namespace, table, result)
- * fib_slots maps each key to a slot of the per-CPU array fib_counts;
- * slot 0 counts lookups whose key found no free slot. */
-#define NSI_FIB_SLOTS	4096
+ * fib_slots maps each key to a slot; each CPU's entry of fib_cpu holds its
+ * counters; slot 0 counts lookups whose key found no slot. */
+#define NSI_FIB_SLOTS		2048
 
 struct nsi_fib_key {
 	__u32 netns_ino;	/* 0 if the namespace could not be derived */
@@ -151,6 +151,20 @@ struct nsi_table_ns {
 	__u64 cookie;
 	__u32 ino;
 	__u32 table;
+};
+
+/* One CPU's entry of fib_cpu: its last table -> namespace answer (tb, gen,
+ * ns), its last summary key and slot, and its summary counters. */
+struct nsi_fib_cpu {
+	__u64 tb;
+	__u64 gen;
+	struct nsi_table_ns ns;
+	struct nsi_fib_key key;		/* the last key counted here... */
+	__u64 key_tb;			/* ...for this table... */
+	__u64 key_gen;			/* ...as of this table_gen */
+	__u32 slot;			/* its slot */
+	__u32 pad;
+	__u64 counts[NSI_FIB_SLOTS];
 };
 
 #endif /* __NETNSIGHT_EVENTS_H */

@@ -221,18 +221,17 @@ static size_t nhistory;
 static struct timespec names_mtime[ARRAY_SIZE(netns_dirs)];
 static bool names_loaded;
 static uint64_t names_loaded_ns;
+static uint64_t names_version;	/* bumped by every load */
 
-static bool names_stale(void)
+static bool names_stale(uint64_t now)
 {
 	static uint64_t checked_ns;
-	uint64_t now;
 	struct stat st;
 	size_t i;
 
 	if (!names_loaded)
 		return true;
 	/* called per event by the tracer: look at the directories 10x a second */
-	now = monotonic_ns();
 	if (now - checked_ns < 100000000ULL)
 		return false;
 	checked_ns = now;
@@ -339,7 +338,8 @@ static void names_load(void)
 		closedir(d);
 	}
 	names_loaded = true;
-	names_loaded_ns = monotonic_ns();
+	names_loaded_ns = boottime_ns();
+	names_version++;
 }
 
 static bool names_has(uint32_t ino)
@@ -352,7 +352,19 @@ static bool names_has(uint32_t ino)
 	return false;
 }
 
+uint64_t netns_names_version(uint64_t now)
+{
+	if (names_stale(now))
+		names_load();
+	return names_version;
+}
+
 const char *netns_names(uint32_t ino, char *buf, size_t size)
+{
+	return netns_names_at(ino, buf, size, boottime_ns());
+}
+
+const char *netns_names_at(uint32_t ino, char *buf, size_t size, uint64_t now)
 {
 	size_t i, used = 0;
 
@@ -362,8 +374,8 @@ const char *netns_names(uint32_t ino, char *buf, size_t size)
 	 * inode may be a name we read before its mount, so look again (at
 	 * most every 200 ms).
 	 */
-	if (names_stale() ||
-	    (!names_has(ino) && monotonic_ns() - names_loaded_ns > 200000000ULL))
+	if (names_stale(now) ||
+	    (!names_has(ino) && now - names_loaded_ns > 200000000ULL))
 		names_load();
 	if (size)
 		buf[0] = '\0';

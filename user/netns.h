@@ -52,6 +52,14 @@ int netns_resolve(const char *s, bool need_fd, struct netns_handle *h);
  * separated into @buf ("" if none).  Cached; refreshed when a directory
  * changes. */
 const char *netns_names(uint32_t ino, char *buf, size_t size);
+/*
+ * The same, for callers that already know the time (CLOCK_BOOTTIME ns):
+ * the tracer passes each event's timestamp instead of reading the clock
+ * per event.  netns_names_version() changes whenever the names were read
+ * again, so a caller may cache what it built from them.
+ */
+const char *netns_names_at(uint32_t ino, char *buf, size_t size, uint64_t now);
+uint64_t netns_names_version(uint64_t now);
 
 /*
  * The last name namespace @ino had while we watched (NULL if none): a

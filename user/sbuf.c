@@ -1,90 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netnsight - appending text to a fixed buffer, fast (see sbuf.h). */
-#include <string.h>
-
 #include "sbuf.h"
 
-void sb_init(struct sbuf *s, char *buf, size_t cap)
-{
-	s->buf = buf;
-	s->cap = cap;
-	s->len = 0;
-	if (cap)
-		buf[0] = '\0';
-}
-
-void sb_putn(struct sbuf *s, const char *p, size_t n)
-{
-	size_t room;
-
-	if (!s->cap)
-		return;
-	room = s->cap - 1 - s->len;
-	if (n > room)
-		n = room;
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
-}
-
-void sb_putc(struct sbuf *s, char c)
-{
-	sb_putn(s, &c, 1);
-}
-
-void sb_puts(struct sbuf *s, const char *p)
-{
-	sb_putn(s, p, strlen(p));
-}
-
-void sb_putsn(struct sbuf *s, const char *p, size_t max)
-{
-	sb_putn(s, p, strnlen(p, max));
-}
-
-void sb_u64(struct sbuf *s, uint64_t v)
-{
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	sb_putn(s, tmp + i, sizeof(tmp) - i);
-}
-
-void sb_i64(struct sbuf *s, int64_t v)
-{
-	if (v < 0) {
-		sb_putc(s, '-');
-		sb_u64(s, (uint64_t)0 - (uint64_t)v);
-	} else {
-		sb_u64(s, (uint64_t)v);
-	}
-}
-
-void sb_col(struct sbuf *s, size_t from, size_t width)
-{
-	static const char blanks[] = "                                ";
-	size_t used = s->len - from;
-
-	if (used < width)
-		sb_putn(s, blanks, width - used < sizeof(blanks) - 1 ?
-			width - used : sizeof(blanks) - 1);
-	sb_putc(s, ' ');
-}
+/* "0".."255", for dotted quads without a division per digit */
+static const char octets[256][4] = {
+#define O1(n) #n
+#define O10(a) O1(a##0), O1(a##1), O1(a##2), O1(a##3), O1(a##4), \
+	       O1(a##5), O1(a##6), O1(a##7), O1(a##8), O1(a##9)
+	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+	O10(1), O10(2), O10(3), O10(4), O10(5), O10(6), O10(7), O10(8), O10(9),
+	O10(10), O10(11), O10(12), O10(13), O10(14), O10(15), O10(16), O10(17),
+	O10(18), O10(19), O10(20), O10(21), O10(22), O10(23), O10(24),
+	"250", "251", "252", "253", "254", "255",
+#undef O10
+#undef O1
+};
 
 void sb_ip4(struct sbuf *s, uint32_t be)
 {
 	const unsigned char *b = (const unsigned char *)&be;
+	char tmp[16];
+	size_t n = 0;
 	int i;
 
 	for (i = 0; i < 4; i++) {
+		const char *o = octets[b[i]];
+
 		if (i)
-			sb_putc(s, '.');
-		sb_u64(s, b[i]);
+			tmp[n++] = '.';
+		tmp[n++] = o[0];
+		if (o[1]) {
+			tmp[n++] = o[1];
+			if (o[2])
+				tmp[n++] = o[2];
+		}
 	}
+	sb_putn(s, tmp, n);
 }
 
 static void sb_frac(struct sbuf *s, uint64_t v, unsigned int digits)
@@ -101,9 +52,17 @@ static void sb_frac(struct sbuf *s, uint64_t v, unsigned int digits)
 
 void sb_secs6(struct sbuf *s, uint64_t ns)
 {
+	uint32_t us = (uint32_t)((ns % 1000000000ULL) / 1000);
+	char tmp[7];
+	int i;
+
 	sb_u64(s, ns / 1000000000ULL);
-	sb_putc(s, '.');
-	sb_frac(s, (ns % 1000000000ULL) / 1000, 6);
+	tmp[0] = '.';
+	for (i = 6; i > 0; i--) {
+		tmp[i] = (char)('0' + us % 10);
+		us /= 10;
+	}
+	sb_putn(s, tmp, sizeof(tmp));
 }
 
 void sb_duration(struct sbuf *s, uint64_t ns)

@@ -89,6 +89,8 @@ int cmd_trace(int argc, char **argv)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* events are flushed a batch at a time (below): one write per batch */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	err = trace_session_open(&s, &cfg, on_event, &run);
 	if (err)
 		return EXIT_FAILURE;

@@ -73,7 +73,7 @@ int trace_session_drain(struct trace_session *s);
 /* Totals over all CPUs; per_cpu (nr_cpus entries, may be NULL). */
 uint64_t trace_session_lost(struct trace_session *s, uint64_t *per_cpu, int *nr_cpus);
 uint64_t trace_session_generated(struct trace_session *s);
-/* --fib-summary's maps: key -> slot, and the per-CPU counters by slot */
+/* --fib-summary's maps: key -> slot, and each CPU's entry with its counters */
 void trace_session_summary_maps(struct trace_session *s, int *slots_fd, int *counts_fd);
 int trace_session_nr_cpus(struct trace_session *s);
 void trace_session_close(struct trace_session *s);

@@ -98,11 +98,15 @@ static const struct {
 
 const char *trace_table_name(uint32_t id)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(table_names); i++)
-		if (table_names[i].id == id)
-			return table_names[i].name;
+	/* include/uapi/linux/rtnetlink.h, enum rt_class_t */
+	switch (id) {
+	case 253:
+		return "default";
+	case 254:
+		return "main";
+	case 255:
+		return "local";
+	}
 	return NULL;
 }
 

@@ -61,7 +61,7 @@ static uint32_t init_net_ino(void)
 }
 
 /* "init_net", the ip-netns name(s), the name it had, or the inode */
-static void sb_netns(struct sbuf *sb, uint32_t ino)
+static void build_label(struct sbuf *sb, uint32_t ino, uint64_t now)
 {
 	char names[256];
 	const char *last;
@@ -71,10 +71,10 @@ static void sb_netns(struct sbuf *sb, uint32_t ino)
 		return;
 	}
 	if (ino == init_net_ino()) {
-		sb_puts(sb, "init_net");
+		SB_LIT(sb, "init_net");
 		return;
 	}
-	netns_names(ino, names, sizeof(names));
+	netns_names_at(ino, names, sizeof(names), now);
 	if (names[0]) {
 		sb_puts(sb, names);
 		return;
@@ -84,6 +84,50 @@ static void sb_netns(struct sbuf *sb, uint32_t ino)
 		sb_puts(sb, last);
 	else
 		sb_u64(sb, ino);
+}
+
+/*
+ * Events come in runs from few namespaces: remember a few labels.  An
+ * entry is good while the names were not read again (netns_names_version())
+ * and, for an inode without a name, for 200 ms -- `ip netns add` mounts
+ * the name a moment after the namespace exists.
+ */
+#define LABELS 8
+
+static struct {
+	uint32_t ino;
+	uint32_t len;
+	uint64_t version;
+	uint64_t until;
+	char text[64];
+} labels[LABELS];
+
+static void sb_netns_at(struct sbuf *sb, uint32_t ino, uint64_t now)
+{
+	uint64_t version = netns_names_version(now);
+	unsigned int i = ino % LABELS;
+	struct sbuf l;
+
+	if (labels[i].ino != ino || labels[i].version != version || now > labels[i].until) {
+		sb_init(&l, labels[i].text, sizeof(labels[i].text));
+		build_label(&l, ino, now);
+		labels[i].ino = ino;
+		labels[i].len = (uint32_t)l.len;
+		/* building may have read the names again */
+		labels[i].version = netns_names_version(now);
+		/* a bare inode may get its name soon: look again in 200 ms */
+		labels[i].until = l.len && l.buf[0] >= '0' && l.buf[0] <= '9' ?
+				  now + 200000000ULL : UINT64_MAX;
+	}
+	sb_putn(sb, labels[i].text, labels[i].len);
+}
+
+/* the time of the event being formatted: no clock read per event */
+static uint64_t event_now;
+
+static void sb_netns(struct sbuf *sb, uint32_t ino)
+{
+	sb_netns_at(sb, ino, event_now ? event_now : boottime_ns());
 }
 
 const char *trace_netns_label(uint32_t ino, char *buf, size_t size)
@@ -111,30 +155,30 @@ static const char *const ns_sources[] = { "unknown", "fib_info", "table", "task_
 static void details_create(struct sbuf *sb, const struct nsi_event *e)
 {
 	if (e->create.err) {
-		sb_puts(sb, "FAILED ");
+		SB_LIT(sb, "FAILED ");
 		sb_puts(sb, errno_name(e->create.err));
-		sb_puts(sb, " parent=");
+		SB_LIT(sb, " parent=");
 		sb_netns(sb, e->create.parent.ino);
 	} else {
-		sb_puts(sb, "parent=");
+		SB_LIT(sb, "parent=");
 		sb_netns(sb, e->create.parent.ino);
-		sb_puts(sb, " userns=");
+		SB_LIT(sb, " userns=");
 		sb_u64(sb, e->create.userns_ino);
-		sb_puts(sb, " cookie=");
+		SB_LIT(sb, " cookie=");
 		sb_u64(sb, e->hdr.netns.cookie);
 	}
-	sb_puts(sb, " latency=");
+	SB_LIT(sb, " latency=");
 	sb_duration(sb, e->create.latency_ns);
 }
 
 static void details_destroy(struct sbuf *sb, const struct nsi_event *e)
 {
-	sb_puts(sb, "lived=");
+	SB_LIT(sb, "lived=");
 	if (e->destroy.lived_ns)
 		sb_duration(sb, e->destroy.lived_ns);
 	else
-		sb_puts(sb, "? (created before tracing)");
-	sb_puts(sb, " teardown=");
+		SB_LIT(sb, "? (created before tracing)");
+	SB_LIT(sb, " teardown=");
 	sb_duration(sb, e->destroy.teardown_ns);
 }
 
@@ -143,16 +187,16 @@ static void details_move(struct sbuf *sb, const struct nsi_event *e)
 	sb_putsn(sb, e->move.old_ifname, NSI_IFNAMSIZ);
 	sb_putc(sb, '(');
 	sb_i64(sb, e->move.old_ifindex);
-	sb_puts(sb, ") ");
+	SB_LIT(sb, ") ");
 	sb_netns(sb, e->move.src.ino);
-	sb_puts(sb, " -> ");
+	SB_LIT(sb, " -> ");
 	sb_putsn(sb, e->move.new_ifname, NSI_IFNAMSIZ);
 	sb_putc(sb, '(');
 	sb_i64(sb, e->move.new_ifindex);
-	sb_puts(sb, ") ");
+	SB_LIT(sb, ") ");
 	sb_netns(sb, e->move.dst.ino);
 	if (e->move.err) {
-		sb_puts(sb, " FAILED ");
+		SB_LIT(sb, " FAILED ");
 		sb_puts(sb, errno_name(e->move.err));
 	}
 }
@@ -163,30 +207,30 @@ static void details_fib(struct sbuf *sb, const struct nsi_event *e)
 	sb_table(sb, e->fib.table);
 	sb_putc(sb, ' ');
 	sb_ip4(sb, e->fib.saddr);
-	sb_puts(sb, " -> ");
+	SB_LIT(sb, " -> ");
 	sb_ip4(sb, e->fib.daddr);
-	sb_puts(sb, " oif=");
+	SB_LIT(sb, " oif=");
 	sb_i64(sb, e->fib.oif);
-	sb_puts(sb, " iif=");
+	SB_LIT(sb, " iif=");
 	sb_i64(sb, e->fib.iif);
-	sb_puts(sb, ": ");
+	SB_LIT(sb, ": ");
 	if (e->fib.err) {
 		sb_puts(sb, errno_name(e->fib.err));
-		sb_puts(sb, " (");
+		SB_LIT(sb, " (");
 		sb_puts(sb, fib_error_hint(e->fib.err));
 		sb_putc(sb, ')');
 		return;
 	}
 	sb_puts(sb, trace_rtn_name(e->fib.type));
-	sb_puts(sb, " /");
+	SB_LIT(sb, " /");
 	sb_u64(sb, e->fib.prefixlen);
-	sb_puts(sb, " dev ");
+	SB_LIT(sb, " dev ");
 	if (e->fib.nh_ifname[0])
 		sb_putsn(sb, e->fib.nh_ifname, NSI_IFNAMSIZ);
 	else
 		sb_putc(sb, '-');
 	if (e->fib.gw) {
-		sb_puts(sb, " via ");
+		SB_LIT(sb, " via ");
 		sb_ip4(sb, e->fib.gw);
 	}
 }
@@ -194,11 +238,11 @@ static void details_fib(struct sbuf *sb, const struct nsi_event *e)
 static void details_switch(struct sbuf *sb, const struct nsi_event *e)
 {
 	sb_puts(sb, e->sw.how < ARRAY_SIZE(sw_how) ? sw_how[e->sw.how] : "?");
-	sb_puts(sb, " pid=");
+	SB_LIT(sb, " pid=");
 	sb_u64(sb, e->sw.target_pid);
 	sb_putc(sb, ' ');
 	sb_netns(sb, e->sw.from.ino);
-	sb_puts(sb, " -> ");
+	SB_LIT(sb, " -> ");
 	sb_netns(sb, e->sw.to.ino);
 }
 
@@ -229,8 +273,10 @@ void trace_format_details(const struct nsi_event *e, char *buf, size_t size)
 {
 	struct sbuf sb;
 
+	event_now = e->hdr.ts_ns;
 	sb_init(&sb, buf, size);
 	sb_details(&sb, e);
+	event_now = 0;
 }
 
 void trace_print_header(FILE *f)
@@ -376,6 +422,7 @@ static void print_human(FILE *f, const struct nsi_event *e)
 	struct sbuf sb;
 	size_t col;
 
+	event_now = e->hdr.ts_ns;
 	sb_init(&sb, line, sizeof(line));
 	sb_secs6(&sb, e->hdr.ts_ns);
 	sb_col(&sb, 0, 14);
@@ -396,11 +443,12 @@ static void print_human(FILE *f, const struct nsi_event *e)
 	sb_col(&sb, col, 16);
 	sb_details(&sb, e);
 	if (e->hdr.flags & NSI_F_SOFTIRQ)
-		sb_puts(&sb, " [softirq]");
+		SB_LIT(&sb, " [softirq]");
 	else if (e->hdr.flags & NSI_F_HARDIRQ)
-		sb_puts(&sb, " [hardirq]");
+		SB_LIT(&sb, " [hardirq]");
 	sb_putc(&sb, '\n');
 	fwrite_unlocked(line, 1, sb.len, f);
+	event_now = 0;
 }
 
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json)

@@ -86,6 +86,8 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	 */
 	ro->cfg_wakeup_bytes = cfg->ringbuf_size / 4;
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
+	/* one fib_cpu entry per CPU (bpf/netnsight.bpf.c says why not per-CPU) */
+	bpf_map__set_max_entries(skel->maps.fib_cpu, (uint32_t)libbpf_num_possible_cpus());
 }
 
 /*
@@ -264,7 +266,7 @@ uint64_t trace_session_generated(struct trace_session *s)
 void trace_session_summary_maps(struct trace_session *s, int *slots_fd, int *counts_fd)
 {
 	*slots_fd = bpf_map__fd(s->skel->maps.fib_slots);
-	*counts_fd = bpf_map__fd(s->skel->maps.fib_counts);
+	*counts_fd = bpf_map__fd(s->skel->maps.fib_cpu);
 }
 
 int trace_session_nr_cpus(struct trace_session *s)

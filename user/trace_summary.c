@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * netnsight trace --fib-summary: the kernel counts fib lookups per
- * (namespace, table, result) in per-CPU counter slots (fib_count() in the
- * BPF program; fib_slots says which key owns which slot); here we sum the
- * CPUs and print what changed each interval.
+ * (namespace, table, result) in counter slots, one set per CPU
+ * (fib_count() in the BPF program; fib_slots says which key owns which
+ * slot); here we sum the CPUs and print what changed each interval.
  * No event crosses the ring buffer, which is what makes it cheap enough to
  * leave running on a busy host.
  */
@@ -62,48 +62,57 @@ static struct row *row_for(const struct nsi_fib_key *k)
 	return bsearch(k, rows, nrows, sizeof(*rows), key_cmp);
 }
 
-static uint64_t slot_total(int counts_fd, uint32_t slot, uint64_t *vals, int ncpus)
+/* Every CPU's counters, summed by slot into @sums[NSI_FIB_SLOTS]. */
+static int sum_cpus(int cpu_fd, uint64_t *sums)
 {
-	uint64_t sum = 0;
-	int c;
+	int ncpus = libbpf_num_possible_cpus(), c, i;
+	struct nsi_fib_cpu *e = malloc(sizeof(*e));
+	uint32_t key;
 
-	if (bpf_map_lookup_elem(counts_fd, &slot, vals))
-		return 0;
-	for (c = 0; c < ncpus; c++)
-		sum += vals[c];
-	return sum;
+	if (!e)
+		return -ENOMEM;
+	memset(sums, 0, NSI_FIB_SLOTS * sizeof(*sums));
+	for (c = 0; c < ncpus; c++) {
+		key = (uint32_t)c;
+		if (bpf_map_lookup_elem(cpu_fd, &key, e))
+			continue;
+		for (i = 0; i < NSI_FIB_SLOTS; i++)
+			sums[i] += e->counts[i];
+	}
+	free(e);
+	return 0;
 }
 
-static int collect(int slots_fd, int counts_fd)
+static int collect(int slots_fd, int cpu_fd)
 {
 	struct nsi_fib_key key, next, *prev = NULL;
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *vals, other;
+	uint64_t *sums;
 	struct row *r;
 	uint32_t slot;
 
-	vals = calloc((size_t)ncpus, sizeof(*vals));
-	if (!vals)
+	sums = calloc(NSI_FIB_SLOTS, sizeof(*sums));
+	if (!sums || sum_cpus(cpu_fd, sums)) {
+		free(sums);
 		return -ENOMEM;
+	}
 	while (!bpf_map_get_next_key(slots_fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(slots_fd, &key, &slot))
+		if (bpf_map_lookup_elem(slots_fd, &key, &slot) || slot >= NSI_FIB_SLOTS)
 			continue;
 		r = row_for(&key);
 		if (r)
-			r->total = slot_total(counts_fd, slot, vals, ncpus);
+			r->total = sums[slot];
 	}
 	/* slot 0: lookups whose key found no free slot, an "other" row */
-	other = slot_total(counts_fd, 0, vals, ncpus);
-	if (other) {
+	if (sums[0]) {
 		memset(&key, 0, sizeof(key));
 		key.table = OTHER_TABLE;
 		r = row_for(&key);
 		if (r)
-			r->total = other;
+			r->total = sums[0];
 	}
-	free(vals);
+	free(sums);
 	return 0;
 }
 
