@@ -26,6 +26,7 @@ LLVM_STRIP ?= llvm-strip
 BPFTOOL ?= bpftool
 VM ?= tools/vm
 
+# BPF ISA v3 (kernel 5.12+): atomic fetch-and-add, for the summary slots.
 # The BPF programs are CO-RE: compiled once against the BTF of the oldest
 # kernel we support (Debian 12's 6.1) and relocated by libbpf at load time
 # on whatever kernel runs them.  Generating vmlinux.h from the oldest kernel
@@ -112,6 +113,7 @@ $(BUILD)/asan/netnsight: $(ASAN_OBJS)
 -include $(ASAN_OBJS:.o=.d)
 
 include selftests/selftests.mk
+include fuzz/fuzz.mk
 
 # --- benchmarks: bench/, `make bench` ---------------------------------------------
 BENCH_BINS := $(BUILD)/bench/nsi_nullprobe $(BUILD)/bench/nsi_readtime
@@ -142,12 +144,17 @@ lint: $(DEPS_STAMP)
 	@echo "lint: checkpatch --strict, W=1 and sparse are clean"
 
 # --- running ------------------------------------------------------------------
+# On the host first: lint (checkpatch, W=1, sparse) and a bounded fuzz run
+# (HOST_CHECKS=0 skips them); then the guest suite.
 check: all
 	@tools/check --kernel $(KERNEL)
 
 check-asan: all $(BUILD)/asan/netnsight
-	@tools/check --kernel $(KERNEL) --asan
+	@HOST_CHECKS=$${HOST_CHECKS:-0} tools/check --kernel $(KERNEL) --asan
 
+# 6.1 (+ host checks), 6.12, and the sanitizer run; one summary line
+check-all: all $(BUILD)/asan/netnsight
+	@tools/check-all
 # BENCH=quick for a smoke run; results in bench/results/ and docs/performance.md
 bench: all $(BENCH_BINS)
 	@tools/deps $(KERNEL) --bench
