@@ -514,6 +514,38 @@ int BPF_PROG(fentry_netns_exit, struct net *net)
 	return netns_exit(net);
 }
 
+/*
+ * Since the namespace rework of 6.18, net_ns_ops has no ->exit: the last
+ * thing cleanup_net() does for each namespace is ns_common_free(net) ->
+ * __ns_common_free(&net->ns) (kernel/nscommon.c), shared by every kind of
+ * namespace -- ns_common.ns_type tells them apart.
+ */
+struct ns_common___v618 {
+	__u32 ns_type;
+} __attribute__((preserve_access_index));
+
+static __always_inline int ns_free_enter(struct ns_common *ns)
+{
+	struct ns_common___v618 *n = (void *)ns;
+
+	if (!bpf_core_field_exists(n->ns_type) ||
+	    BPF_CORE_READ(n, ns_type) != CLONE_NEWNET)
+		return 0;
+	return netns_exit((struct net *)((void *)ns - bpf_core_field_offset(struct net, ns)));
+}
+
+SEC("fentry")
+int BPF_PROG(fentry_ns_free, struct ns_common *ns)
+{
+	return ns_free_enter(ns);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_ns_free, struct ns_common *ns)
+{
+	return ns_free_enter(ns);
+}
+
 SEC("kprobe")
 int BPF_KPROBE(kprobe_cleanup_net)
 {
@@ -830,6 +862,26 @@ static __always_inline void fib_count(struct nsi_fib_cpu *last, __u64 tb,
 		last->counts[slot]++;
 }
 
+/*
+ * The flow's TOS: flowi4.flowic_tos up to 6.x; newer kernels keep only the
+ * DSCP (flowic_dscp, TOS >> 2), so that is what we can report there.
+ */
+struct flowi_common___dscp {
+	__u8 flowic_dscp;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u8 fib_tos(bool direct, const struct flowi4 *flp)
+{
+	const struct flowi_common *c = &flp->__fl_common;
+	const struct flowi_common___dscp *d = (const void *)c;
+
+	if (bpf_core_field_exists(c->flowic_tos))
+		return LD(direct, c, flowic_tos);
+	if (bpf_core_field_exists(d->flowic_dscp))
+		return LD(direct, d, flowic_dscp) << 2;
+	return 0;
+}
+
 static __always_inline void fib_fill(bool direct, struct nsi_event *e,
 				     const struct flowi4 *flp, struct fib_result *res,
 				     long ret)
@@ -840,7 +892,7 @@ static __always_inline void fib_fill(bool direct, struct nsi_event *e,
 	e->fib.saddr = LD(direct, flp, saddr);
 	e->fib.oif = LD(direct, flp, __fl_common.flowic_oif);
 	e->fib.iif = LD(direct, flp, __fl_common.flowic_iif);
-	e->fib.tos = LD(direct, flp, __fl_common.flowic_tos);
+	e->fib.tos = fib_tos(direct, flp);
 	e->fib.proto = LD(direct, flp, __fl_common.flowic_proto);
 	e->fib.mark = LD(direct, flp, __fl_common.flowic_mark);
 	e->fib.pad = 0;

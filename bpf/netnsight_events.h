@@ -132,9 +132,11 @@ struct nsi_event {
 	};
 };
 
-/* --- fib summary mode: per-CPU counts keyed by (namespace, table, result)
+/*
+ * --- fib summary mode: per-CPU counts keyed by (namespace, table, result)
  * fib_slots maps each key to a slot; each CPU's entry of fib_cpu holds its
- * counters; slot 0 counts lookups whose key found no slot. */
+ * counters; slot 0 counts lookups whose key found no slot.
+ */
 #define NSI_FIB_SLOTS		2048
 
 struct nsi_fib_key {
@@ -153,8 +155,10 @@ struct nsi_table_ns {
 	__u32 table;
 };
 
-/* One CPU's entry of fib_cpu: its last table -> namespace answer (tb, gen,
- * ns), its last summary key and slot, and its summary counters. */
+/*
+ * One CPU's entry of fib_cpu: its last table -> namespace answer (tb, gen,
+ * ns), its last summary key and slot, and its summary counters.
+ */
 struct nsi_fib_cpu {
 	__u64 tb;
 	__u64 gen;

@@ -69,7 +69,7 @@ enum nsi_state nsi_state_of(const struct nsi_net *nn, u64 now)
 		 * it waits on netns_wq, maybe behind a stuck teardown.  That
 		 * is dying too, not alive (and not an orphan).
 		 */
-		if (!refcount_read(&nn->net->ns.count))
+		if (!nsi_ns_refs(nn->net))
 			return NSI_DYING;
 		return NSI_ALIVE;
 	}

@@ -74,6 +74,20 @@ extern struct mutex nsi_lock;
 extern struct list_head nsi_all_nets;
 extern unsigned int stuck_secs;
 
+/*
+ * A namespace's reference count: net->ns.count, a refcount_t, up to 6.17;
+ * the namespace rework of 6.18 made it ns_common.__ns_ref, read with the
+ * ns_ref_read() macro -- whose presence tells the two apart.
+ */
+static inline unsigned int nsi_ns_refs(const struct net *net)
+{
+#ifdef ns_ref_read
+	return ns_ref_read(net);
+#else
+	return refcount_read(&net->ns.count);
+#endif
+}
+
 static inline struct nsi_net *nsi_net(const struct net *net)
 {
 	return net_generic(net, nsi_net_id);

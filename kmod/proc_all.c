@@ -54,7 +54,7 @@ static void nsi_fill_row(struct nsi_row *r, struct nsi_net *nn, u64 now)
 	r->age_ms = div_u64(now - nn->created_ns, NSEC_PER_MSEC);
 	r->dying_ms = nn->dying_ns ? div_u64(now - nn->dying_ns, NSEC_PER_MSEC) : 0;
 	r->devices = nsi_count_devices(net);
-	r->refcount = refcount_read(&net->ns.count);
+	r->refcount = nsi_ns_refs(net);
 	r->passive = refcount_read(&net->passive);
 	r->state = nsi_state_of(nn, now);
 	if (r->state != NSI_ALIVE && nn->wait_dev[0])

@@ -95,7 +95,7 @@ static int nsi_proc_net_show(struct seq_file *m, void *v)
 	seq_printf(m, "created_boottime_ns: %llu\n", nn->created_ns);
 	seq_printf(m, "seen_at_load: %s\n", nn->seen_at_load ? "yes" : "no");
 	seq_printf(m, "age_ms: %llu\n", div_u64(now - nn->created_ns, NSEC_PER_MSEC));
-	seq_printf(m, "ns_refcount: %u\n", refcount_read(&net->ns.count));
+	seq_printf(m, "ns_refcount: %u\n", nsi_ns_refs(net));
 	seq_printf(m, "passive_refcount: %u\n", refcount_read(&net->passive));
 	seq_printf(m, "state: %s\n", nsi_state_name(state));
 	for (i = 0; i < NSI_DEV_NR_COUNTERS; i++)

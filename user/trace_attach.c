@@ -41,6 +41,7 @@ struct hook {
 	struct bpf_program **entry_fentry, **exit_fentry;
 	struct bpf_program **entry_kprobe, **exit_kprobe;
 	struct bpf_program **tracepoint;	/* a tracepoint hook: both modes */
+	const char *instead_of;	/* used only where this hook's function is missing */
 	/* decided */
 	const char *func;
 	enum { HOOK_OFF, HOOK_FENTRY, HOOK_KPROBE, HOOK_TP } how;
@@ -57,6 +58,8 @@ static struct hook hooks[] = {
 	{ "namespace creation", { "copy_net_ns" }, EV(CREATE) | EV(DESTROY) },
 	{ "namespace cleanup", { "cleanup_net" }, EV(DESTROY) },
 	{ "namespace exit", { "net_ns_net_exit" }, EV(DESTROY) },
+	/* 6.18+: net_ns_net_exit() is gone; only then is this one needed */
+	{ "namespace free", { "__ns_common_free" }, EV(DESTROY), .instead_of = "net_ns_net_exit" },
 	{ "device move", { "netif_change_net_namespace", "__dev_change_net_namespace",
 			   "dev_change_net_namespace" }, EV(MOVE) },
 	{ "fib table lookup", { "fib_table_lookup" }, EV(FIB) },
@@ -78,6 +81,7 @@ static void bind_programs(struct netnsight_bpf *skel)
 		  &skel->progs.kprobe_copy_net_ns, &skel->progs.kretprobe_copy_net_ns },
 		{ &skel->progs.fentry_cleanup_net, NULL, &skel->progs.kprobe_cleanup_net, NULL },
 		{ &skel->progs.fentry_netns_exit, NULL, &skel->progs.kprobe_netns_exit, NULL },
+		{ &skel->progs.fentry_ns_free, NULL, &skel->progs.kprobe_ns_free, NULL },
 		{ &skel->progs.fentry_dev_move, &skel->progs.fexit_dev_move,
 		  &skel->progs.kprobe_dev_move, &skel->progs.kretprobe_dev_move },
 		{ NULL, &skel->progs.fexit_fib_table_lookup,
@@ -146,6 +150,27 @@ static bool in_kallsyms(const char *text, const char *func)
 	return false;
 }
 
+static bool hook_is_on(const char *func)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (!strcmp(hooks[i].funcs[0], func))
+			return hooks[i].how != HOOK_OFF;
+	return false;
+}
+
+/* Will another hook stand in for @func if it is missing? */
+static bool has_alternative(const char *func)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (hooks[i].instead_of && !strcmp(hooks[i].instead_of, func))
+			return true;
+	return false;
+}
+
 static void set_autoload(struct bpf_program **pp, bool on)
 {
 	if (pp && *pp)
@@ -169,6 +194,10 @@ int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg
 		struct hook *h = &hooks[i];
 		bool want = cfg->events & h->events;
 
+		/* an alternative, used only where the preferred hook is missing */
+		if (h->instead_of && hook_is_on(h->instead_of))
+			want = false;
+
 		if (want && h->tracepoint) {
 			/* a tracepoint is stable ABI: same in every mode */
 			h->how = HOOK_TP;
@@ -185,7 +214,7 @@ int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg
 				h->func = f;
 			}
 		}
-		if (want && h->how == HOOK_OFF)
+		if (want && h->how == HOOK_OFF && !has_alternative(h->funcs[0]))
 			warnmsg("cannot trace %s: kernel function %s%s is not available%s; "
 				"continuing without it", h->what, h->funcs[0],
 				h->funcs[1] ? " (nor its other names)" : "",
