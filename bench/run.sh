@@ -19,6 +19,9 @@ RAW=$OUT/raw-$MODE.jsonl
 T=$(mktemp -d /tmp/nsi-bench.XXXXXX)
 QUICK=0
 [ "${BENCH:-full}" = quick ] && QUICK=1
+# BENCH_SECTIONS="scale fib churn throughput" (default: all) runs a subset
+SECTIONS=${BENCH_SECTIONS:-scale fib churn throughput}
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 if [ $QUICK = 1 ]; then
 	LOOKUPS=50000 CHURN=200 SCALES="100 1000" ROUNDS_WALL=5 THR_SECS=1
@@ -77,7 +80,7 @@ scale_point()	# scale_point N (0: nothing held)
 	[ -n "$hold" ] && { kill "$hold"; wait "$hold" 2>/dev/null; }
 	for _ in $(seq 3000); do [ "$(count_ns)" -le $(( total - n )) ] && break; sleep 0.1; done
 }
-if [ "$MODE" = icount ]; then
+if [ "$MODE" = icount ] && section scale; then
 	# the largest size first, module not loaded yet: its memory per namespace
 	"$BIN/nsi_hold" "${SCALES##* }" > "$T/hold0" &
 	hold0=$!
@@ -96,6 +99,7 @@ grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
 # --- 1. fib lookup cost -------------------------------------------------------
 
 
+if section fib; then
 ip netns add bfib
 ip -n bfib link set lo up
 ip -n bfib route add blackhole 10.99.0.0/16
@@ -164,6 +168,7 @@ for c in b c f g; do
 done
 sysctl -q -w kernel.bpf_stats_enabled=0
 ip netns del bfib
+fi
 
 # --- 2. namespace churn --------------------------------------------------------
 # One process: unshare(CLONE_NEWNET) in a loop; each call creates one
@@ -197,13 +202,16 @@ churn_round()
 	grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
 }
 
-for round in $(seq "$ROUNDS"); do
-	churn_round "$round" none module tracer bpftrace
-done
+if section churn; then
+	for round in $(seq "$ROUNDS"); do
+		churn_round "$round" none module tracer bpftrace
+	done
+fi
 
 [ "$MODE" = wall ] && { rm -rf "$T"; log "done"; exit 0; }
 
 # --- 3. event throughput and loss (default ring buffer) ------------------------
+section throughput || { rm -rf "$T"; log "done"; exit 0; }
 ip netns add bthr
 ip -n bthr route add blackhole 10.99.0.0/16
 

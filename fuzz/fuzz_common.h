@@ -80,4 +80,14 @@ static inline int fuzz_terminated(const char *s, size_t size)
 
 #define TERMINATED(arr) fuzz_terminated((arr), sizeof(arr))
 
+/* The usual LLVMFuzzerInitialize(): just fuzz_quiet().  Once per harness. */
+#define FUZZ_QUIET_INIT						\
+int LLVMFuzzerInitialize(int *argc, char ***argv)		\
+{								\
+	(void)argc;						\
+	(void)argv;						\
+	fuzz_quiet();						\
+	return 0;						\
+}
+
 #endif

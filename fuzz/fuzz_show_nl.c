@@ -225,13 +225,7 @@ static void check_results(const struct nlmsghdr *nlh, size_t len,
 		CHECK(o->nsid == NETNSA_NSID_NOT_ASSIGNED);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_quiet();
-	return 0;
-}
+FUZZ_QUIET_INIT
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -177,6 +177,16 @@ nsi_module_loaded()
 	[ -e /proc/net/netnsight ]
 }
 
+# nsi_proc_reader NS: read both module files, and NS's, in a loop (run it in
+# the background with nsi_bg; errors while the module is away are expected)
+nsi_proc_reader()
+{
+	while :; do
+		cat /proc/net/netnsight_all /proc/net/netnsight >/dev/null 2>&1
+		ip netns exec "$1" cat /proc/net/netnsight >/dev/null 2>&1
+	done
+}
+
 # nsi_trace_start FILE ARGS...: netnsight trace in the background, output in
 # FILE, returns once it is attached (pid in $NSI_TRACE_PID)
 nsi_trace_start()

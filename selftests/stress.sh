@@ -28,13 +28,6 @@ ip -n sload route add blackhole 10.99.0.0/16
 base=$(count_ns)
 progs_before=$(bpftool prog show -j | jq length)
 
-reader()
-{
-	while :; do
-		cat $ALL /proc/net/netnsight >/dev/null 2>&1
-		ip netns exec sload cat /proc/net/netnsight >/dev/null 2>&1
-	done
-}
 fibload()
 {
 	while :; do
@@ -44,8 +37,8 @@ fibload()
 
 nsi_trace_start "$NSI_TMP/trace.json" --json --events all || exit 1
 tracer=$NSI_TRACE_PID
-nsi_bg reader
-nsi_bg reader
+nsi_bg nsi_proc_reader sload
+nsi_bg nsi_proc_reader sload
 nsi_bg fibload
 
 start=$(date +%s)

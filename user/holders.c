@@ -129,82 +129,97 @@ static bool is_pid(const char *s)
 	return true;
 }
 
+/*
+ * For each numeric entry E of /proc/PID/DIR whose link /proc/PID/DIR/E/LINK
+ * names a network namespace, @fn(@s, @pid, E, inode, @ctx); @fn returns
+ * false to stop.  Returns -1 if DIR cannot be read (process gone, or not
+ * ours to look at).
+ */
+typedef bool (*ns_link_fn)(struct ns_scan *s, pid_t pid, const char *entry,
+			   uint32_t ino, void *ctx);
+
+static int walk_ns_links(struct ns_scan *s, pid_t pid, const char *dir,
+			 const char *link, ns_link_fn fn, void *ctx)
+{
+	char path[300];
+	struct dirent *de;
+	uint32_t ino;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, dir);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!is_pid(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/%s/%s%s", pid, dir, de->d_name, link);
+		ino = read_ns_link(path);
+		if (ino && !fn(s, pid, de->d_name, ino, ctx))
+			break;
+	}
+	closedir(d);
+	return 0;
+}
+
+/* namespaces already counted for this process (a few, usually one) */
+struct task_seen {
+	uint32_t ino[8];
+	size_t n;
+};
+
+static bool add_task(struct ns_scan *s, pid_t pid, const char *tid, uint32_t ino,
+		     void *ctx)
+{
+	struct task_seen *seen = ctx;
+	struct ns_holders *h = holders_add(s, ino);
+	size_t k;
+
+	(void)tid;
+	if (!h)
+		return false;
+	h->ntasks++;
+	for (k = 0; k < seen->n; k++)
+		if (seen->ino[k] == ino)
+			return true;
+	if (seen->n < ARRAY_SIZE(seen->ino))
+		seen->ino[seen->n++] = ino;
+	if (h->nprocs < HOLDERS_KEEP) {
+		h->procs[h->nprocs].pid = pid;
+		read_comm(pid, h->procs[h->nprocs].comm, sizeof(h->procs[0].comm));
+	}
+	h->nprocs++;
+	return true;
+}
+
 /* Every task of @pid: a thread may have setns()'d on its own. */
 static void scan_tasks(struct ns_scan *s, pid_t pid)
 {
-	uint32_t seen[8];
-	size_t nseen = 0, k;
-	char path[300];
-	struct dirent *de;
-	DIR *d;
+	struct task_seen seen = { .n = 0 };
 
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	d = opendir(path);
-	if (!d) {
+	if (walk_ns_links(s, pid, "task", "/ns/net", add_task, &seen))
 		s->unreadable++;
-		return;
-	}
-	while ((de = readdir(d))) {
-		struct ns_holders *h;
-		uint32_t ino;
+}
 
-		if (!is_pid(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/net", pid, de->d_name);
-		ino = read_ns_link(path);
-		if (!ino)
-			continue;
-		h = holders_add(s, ino);
-		if (!h)
-			break;
-		h->ntasks++;
-		for (k = 0; k < nseen; k++)
-			if (seen[k] == ino)
-				break;
-		if (k < nseen)
-			continue;
-		if (nseen < ARRAY_SIZE(seen))
-			seen[nseen++] = ino;
-		if (h->nprocs < HOLDERS_KEEP) {
-			h->procs[h->nprocs].pid = pid;
-			read_comm(pid, h->procs[h->nprocs].comm,
-				  sizeof(h->procs[0].comm));
-		}
-		h->nprocs++;
+static bool add_fd(struct ns_scan *s, pid_t pid, const char *fd, uint32_t ino,
+		   void *ctx)
+{
+	struct ns_holders *h = holders_add(s, ino);
+
+	(void)ctx;
+	if (!h)
+		return false;
+	if (h->nfds < HOLDERS_KEEP) {
+		h->fds[h->nfds].pid = pid;
+		h->fds[h->nfds].fd = atoi(fd);
 	}
-	closedir(d);
+	h->nfds++;
+	return true;
 }
 
 static void scan_fds(struct ns_scan *s, pid_t pid)
 {
-	char path[300];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		struct ns_holders *h;
-		uint32_t ino;
-
-		if (!is_pid(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, de->d_name);
-		ino = read_ns_link(path);
-		if (!ino)
-			continue;
-		h = holders_add(s, ino);
-		if (!h)
-			break;
-		if (h->nfds < HOLDERS_KEEP) {
-			h->fds[h->nfds].pid = pid;
-			h->fds[h->nfds].fd = atoi(de->d_name);
-		}
-		h->nfds++;
-	}
-	closedir(d);
+	walk_ns_links(s, pid, "fd", "", add_fd, NULL);
 }
 
 /*

@@ -84,27 +84,27 @@ static int ls_parse(int argc, char **argv, struct ls_opts *o)
 	return 0;
 }
 
-/* Devices of a namespace without the module: lines of its /proc/net/dev. */
-static int count_devices(int fd)
+/* Devices of the namespace we are in: lines of its /proc/net/dev. */
+static int count_devices_here(void *arg)
 {
-	int self, n = -1;
+	int *n = arg;
 	char *text, *p;
 
-	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return -1;
-	if (!netns_enter(fd)) {
-		text = read_file("/proc/thread-self/net/dev", NULL);
-		if (text) {
-			for (n = -2, p = text; *p; p++)	/* two header lines */
-				n += *p == '\n';
-			free(text);
-		}
-		if (netns_enter(self))
-			warnmsg("cannot return to our own network namespace");
-	}
-	close(self);
-	return n;
+	text = read_file("/proc/thread-self/net/dev", NULL);
+	if (!text)
+		return -errno;
+	for (*n = -2, p = text; *p; p++)	/* two header lines */
+		*n += *p == '\n';
+	free(text);
+	return 0;
+}
+
+/* Devices of a namespace, without the module. */
+static int count_devices(int fd)
+{
+	int n = -1;
+
+	return netns_run_in(fd, count_devices_here, &n) ? -1 : n;
 }
 
 static int by_seq_then_inode(const void *a, const void *b)

@@ -127,6 +127,35 @@ int netns_enter(int fd)
 	return setns(fd, CLONE_NEWNET);
 }
 
+int netns_run_in(int netns_fd, int (*fn)(void *arg), void *arg)
+{
+	int self, ret;
+
+	if (netns_fd < 0)
+		return fn(arg);
+	/* thread-self: setns() changes this thread only */
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	if (netns_enter(netns_fd)) {
+		ret = -errno;
+		close(self);
+		return ret;
+	}
+	ret = fn(arg);
+	if (netns_enter(self)) {
+		/*
+		 * Everything we would read from here on would describe the
+		 * wrong namespace; better to stop than to mislead.
+		 */
+		errmsg("cannot return to our own network namespace: %s",
+		       strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	close(self);
+	return ret;
+}
+
 static int open_netns_path(const char *path, struct netns_handle *h)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -80,4 +80,12 @@ uint32_t netns_self(void);
 /* Enter a namespace / come back; -1 with errno on failure. */
 int netns_enter(int fd);
 
+/*
+ * Run @fn(@arg) inside the namespace behind @netns_fd (-1: where we are)
+ * and come back.  Returns what @fn returned, or -errno if we could not go
+ * there.  If we cannot come back, nothing later could be trusted: the
+ * process exits with an error.  setns() moves the calling thread only.
+ */
+int netns_run_in(int netns_fd, int (*fn)(void *arg), void *arg);
+
 #endif

@@ -13,35 +13,6 @@
 #include "nl.h"
 #include "util.h"
 
-int nl_in_netns(int netns_fd, int (*fn)(void *arg), void *arg)
-{
-	int self, ret;
-
-	if (netns_fd < 0)
-		return fn(arg);
-	/* thread-self: setns() changes this thread only */
-	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return -errno;
-	if (netns_enter(netns_fd)) {
-		ret = -errno;
-		close(self);
-		return ret;
-	}
-	ret = fn(arg);
-	if (netns_enter(self)) {
-		/*
-		 * Everything we would read from here on would describe the
-		 * wrong namespace; better to stop than to mislead.
-		 */
-		errmsg("cannot return to our own network namespace: %s",
-		       strerror(errno));
-		exit(EXIT_FAILURE);
-	}
-	close(self);
-	return ret;
-}
-
 struct nl_open_args {
 	int bus;
 	struct mnl_socket *mnl;
@@ -73,7 +44,7 @@ int nl_open(struct nl_sock *s, int bus, int netns_fd)
 	s->buf = malloc(NL_RECV_SIZE);
 	if (!s->buf)
 		return -ENOMEM;
-	err = nl_in_netns(netns_fd, nl_open_here, &a);
+	err = netns_run_in(netns_fd, nl_open_here, &a);
 	if (err) {
 		free(s->buf);
 		s->buf = NULL;

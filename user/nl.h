@@ -31,14 +31,6 @@ struct nl_sock {
 #define NL_RECV_SIZE	65536
 
 /*
- * Run @fn(@arg) inside the namespace behind @netns_fd (-1: where we are)
- * and come back.  Returns what @fn returned, or -errno if we could not go
- * there.  If we cannot come back, nothing later could be trusted: the
- * process exits with an error.
- */
-int nl_in_netns(int netns_fd, int (*fn)(void *arg), void *arg);
-
-/*
  * A netlink socket of @bus (NETLINK_ROUTE, ...) in the namespace behind
  * @netns_fd (-1: ours).  0 or -errno.
  */

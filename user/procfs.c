@@ -253,33 +253,28 @@ static int read_parse(const char *path, char **text, size_t *len)
 	return 0;
 }
 
+struct read_args {
+	char *text;
+	size_t len;
+};
+
+static int read_net_file(void *arg)
+{
+	struct read_args *a = arg;
+
+	return read_parse(NSI_PROC_NET_PATH, &a->text, &a->len);
+}
+
 int nsi_proc_net_read(int netns_fd, struct nsi_proc_net *out)
 {
-	int self = -1, err;
-	size_t len;
-	char *text;
+	struct read_args a = {};
+	int err;
 
-	if (netns_fd >= 0) {
-		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-		if (self < 0)
-			return -errno;
-		if (netns_enter(netns_fd)) {
-			err = -errno;
-			close(self);
-			return err;
-		}
-	}
-	err = read_parse(NSI_PROC_NET_PATH, &text, &len);
-	if (self >= 0) {
-		if (netns_enter(self))
-			warnmsg("cannot return to our own network namespace: %s",
-				strerror(errno));
-		close(self);
-	}
+	err = netns_run_in(netns_fd, read_net_file, &a);
 	if (err)
 		return err;
-	err = nsi_proc_net_parse(text, len, out);
-	free(text);
+	err = nsi_proc_net_parse(a.text, a.len, out);
+	free(a.text);
 	return err;
 }
 

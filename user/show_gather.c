@@ -5,7 +5,7 @@
  * Everything comes from inside the namespace: netlink sockets created
  * there (so the kernel answers with sock_net(sk) = that namespace), and
  * /proc/thread-self/net read while this thread is in it.  We always come
- * back (nl_in_netns()).
+ * back (netns_run_in()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -584,7 +584,7 @@ int show_gather(struct show_ns *ns, int netns_fd, uint32_t ino)
 	ns->nsid = NETNSA_NSID_NOT_ASSIGNED;
 	ns->module_err = -ENOENT;
 
-	err = nl_in_netns(netns_fd, read_proc_net, ns);
+	err = netns_run_in(netns_fd, read_proc_net, ns);
 	if (err) {
 		errmsg("cannot enter net:[%u]: %s", ino, strerror(-err));
 		return -1;

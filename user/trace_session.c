@@ -90,6 +90,21 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	bpf_map__set_max_entries(skel->maps.fib_cpu, (uint32_t)libbpf_num_possible_cpus());
 }
 
+/* One route lookup in the namespace we are in: connect() a UDP socket. */
+static int lookup_here(void *arg)
+{
+	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	(void)arg;
+	if (sk < 0)
+		return -errno;
+	connect(sk, (struct sockaddr *)&lo, sizeof(lo));
+	close(sk);
+	return 0;
+}
+
 /*
  * fib events name the namespace of each lookup from the lookup's own
  * objects; a failed lookup in a table we have never seen can only be placed
@@ -100,35 +115,19 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
  */
 static void prime_fib_tables(int verbose)
 {
-	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_port = htons(9),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct ns_scan scan;
 	size_t i, primed = 0;
-	int self, fd, sk;
+	int fd;
 
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0 || holders_scan(&scan)) {
-		if (self >= 0)
-			close(self);
+	if (holders_scan(&scan))
 		return;
-	}
 	for (i = 0; i < scan.n; i++) {
 		fd = holders_open(&scan.v[i]);
 		if (fd < 0)
 			continue;
-		if (!netns_enter(fd)) {
-			sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			if (sk >= 0) {
-				connect(sk, (struct sockaddr *)&lo, sizeof(lo));
-				close(sk);
-				primed++;
-			}
-		}
+		primed += !netns_run_in(fd, lookup_here, NULL);
 		close(fd);
 	}
-	if (netns_enter(self))
-		warnmsg("cannot return to our own network namespace: %s", strerror(errno));
-	close(self);
 	if (verbose)
 		fprintf(stderr, "netnsight: primed fib tables of %zu of %zu namespaces\n",
 			primed, scan.n);

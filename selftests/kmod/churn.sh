@@ -16,17 +16,10 @@ ktap_plan 6
 ALL=/proc/net/netnsight_all
 count_ns() { awk '$1 == "total:" { print $2 }' $ALL; }
 
-reader()
-{
-	while :; do
-		cat $ALL /proc/net/netnsight >/dev/null 2>&1
-		ip netns exec chr cat /proc/net/netnsight >/dev/null 2>&1
-	done
-}
 nsi_netns_add chr
 base=$(count_ns)
-nsi_bg reader
-nsi_bg reader
+nsi_bg nsi_proc_reader chr
+nsi_bg nsi_proc_reader chr
 
 "$NSI_ROOT/build/selftests/nsi_churn" "$WORKERS" "$PER" > "$NSI_TMP/churn" 2>&1 &
 churn=$!
