@@ -54,6 +54,12 @@ const volatile __u32 cfg_fib_table;
 const volatile bool cfg_fib_errors;	/* --fib-errors */
 const volatile bool cfg_fib_summary;	/* --fib-summary: count, don't stream */
 /*
+ * --fib-summary and no filter at all: fib_count_again() may count a lookup
+ * from the per-CPU cache alone.  One flag, not seven: every rodata test
+ * stays in the program as a load and a branch, on the hottest path.
+ */
+const volatile bool cfg_fib_count_fast;
+/*
  * Events wake the reader only once this much data is waiting (0: the ring
  * buffer's default, a wake-up whenever the reader caught up).  The reader
  * also drains on a 50 ms timer, so nothing waits longer than that.
@@ -320,7 +326,8 @@ static __always_inline void ev_submit(struct nsi_event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
-static __always_inline struct nsi_event *ev_reserve(__u32 kind)
+/* @cpu: bpf_get_smp_processor_id(), which the fib path already has */
+static __always_inline struct nsi_event *ev_reserve_on(__u32 kind, __u32 cpu)
 {
 	struct task_struct *task;
 	struct nsi_event *e;
@@ -335,7 +342,7 @@ static __always_inline struct nsi_event *ev_reserve(__u32 kind)
 	id = bpf_get_current_pid_tgid();
 	e->hdr.ts_ns = bpf_ktime_get_boot_ns();
 	e->hdr.kind = kind;
-	e->hdr.cpu = bpf_get_smp_processor_id();
+	e->hdr.cpu = cpu;
 	e->hdr.pid = (__u32)id;
 	e->hdr.tgid = id >> 32;
 	e->hdr.flags = irq_flags();
@@ -348,6 +355,11 @@ static __always_inline struct nsi_event *ev_reserve(__u32 kind)
 	task = bpf_get_current_task_btf();
 	__builtin_memcpy(e->hdr.comm, task->comm, sizeof(e->hdr.comm));
 	return e;
+}
+
+static __always_inline struct nsi_event *ev_reserve(__u32 kind)
+{
+	return ev_reserve_on(kind, bpf_get_smp_processor_id());
 }
 
 /* --- create: copy_net_ns() ---------------------------------------------- */
@@ -972,7 +984,7 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 		return 0;
 	}
 
-	e = ev_reserve(NSI_EV_FIB);
+	e = ev_reserve_on(NSI_EV_FIB, cpu);
 	if (!e)
 		return 0;
 	e->hdr.netns = ns;
@@ -998,8 +1010,7 @@ static __always_inline bool fib_count_again(struct fib_table *tb,
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct nsi_fib_cpu *c;
 
-	if (!cfg_fib_summary || cfg_fib_dst_set || cfg_fib_table_set || cfg_fib_errors ||
-	    cfg_netns_set || cfg_tgid || cfg_comm_set || priming)
+	if (!cfg_fib_count_fast || priming)
 		return false;
 	c = bpf_map_lookup_elem(&fib_cpu, &cpu);
 	if (!c || c->key_tb != (__u64)tb || c->key_gen != table_gen || !c->slot ||
@@ -1010,16 +1021,18 @@ static __always_inline bool fib_count_again(struct fib_table *tb,
 	return true;
 }
 
+/*
+ * The return value is the argument after the last one: one load from ctx,
+ * where bpf_get_func_ret() costs a call's worth of instructions on the
+ * hottest path.  fib_table_lookup() has had these four arguments since 4.x.
+ */
 SEC("fexit/fib_table_lookup")
 int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *flp,
-	     struct fib_result *res)
+	     struct fib_result *res, int fib_flags, int ret)
 {
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	if (fib_count_again(tb, res, (int)ret))
+	if (fib_count_again(tb, res, ret))
 		return 0;
-	return fib_done(true, tb, flp, res, (int)ret, NULL, NSI_FIB_TABLE);
+	return fib_done(true, tb, flp, res, ret, NULL, NSI_FIB_TABLE);
 }
 
 SEC("fexit/__fib_lookup")

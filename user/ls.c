@@ -170,11 +170,12 @@ static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 	buf[0] = '\0';
 	if (h->nmounts)
 		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-					 "mount:%s%s ", h->mounts[0],
+					 "mount:%s%s", h->mounts[0],
 					 h->nmounts > 1 ? "+" : "");
 	if (h->nfds && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "fd:%d/%d%s ",
-					 h->fds[0].pid, h->fds[0].fd, h->nfds > 1 ? "+" : "");
+		used += (size_t)snprintf(buf + used, size - used, "%sfd:%d/%d%s",
+					 used ? " " : "", h->fds[0].pid, h->fds[0].fd,
+					 h->nfds > 1 ? "+" : "");
 	if (!h->nmounts && !h->nfds && used < size)
 		snprintf(buf + used, size - used, "%s",
 			 h->nprocs ? "processes" : e->orphan ? "kernel only (socket, device, timer?)" :

@@ -261,7 +261,7 @@ static bool names_stale(uint64_t now)
 	if (!names_loaded)
 		return true;
 	/* called per event by the tracer: look at the directories 10x a second */
-	if (now - checked_ns < 100000000ULL)
+	if (ns_since(now, checked_ns) < 100000000ULL)
 		return false;
 	checked_ns = now;
 	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
@@ -404,7 +404,7 @@ const char *netns_names_at(uint32_t ino, char *buf, size_t size, uint64_t now)
 	 * most every 200 ms).
 	 */
 	if (names_stale(now) ||
-	    (!names_has(ino) && now - names_loaded_ns > 200000000ULL))
+	    (!names_has(ino) && ns_since(now, names_loaded_ns) > 200000000ULL))
 		names_load();
 	if (size)
 		buf[0] = '\0';

@@ -1,6 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netnsight - appending text to a fixed buffer, fast (see sbuf.h). */
+#include <stdbool.h>
+
 #include "sbuf.h"
+
+void sb_putn_cut(struct sbuf *s, const char *p, size_t n)
+{
+	size_t room;
+
+	if (!s->cap)
+		return;
+	room = s->cap - 1 - s->len;
+	if (n > room)
+		n = room;
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+}
+
+void sb_col_cut(struct sbuf *s, size_t pad)
+{
+	size_t n = pad + 1;
+
+	if (s->len + 1 >= s->cap)	/* full (or no buffer): nothing fits */
+		return;
+	if (n > s->cap - 1 - s->len)
+		n = s->cap - 1 - s->len;
+	memset(s->buf + s->len, ' ', n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+}
 
 /* "0".."255", for dotted quads without a division per digit */
 static const char octets[256][4] = {
@@ -16,26 +45,45 @@ static const char octets[256][4] = {
 #undef O1
 };
 
+void sb_u64_cut(struct sbuf *s, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_putn_cut(s, tmp + i, sizeof(tmp) - i);
+}
+
+#define IP4_MAX	sizeof("255.255.255.255")
+
 void sb_ip4(struct sbuf *s, uint32_t be)
 {
 	const unsigned char *b = (const unsigned char *)&be;
-	char tmp[16];
-	size_t n = 0;
+	/* room for the longest address: write in place, else cut a copy */
+	bool direct = s->len + IP4_MAX <= s->cap;
+	char tmp[IP4_MAX], *d = direct ? s->buf + s->len : tmp;
 	int i;
 
 	for (i = 0; i < 4; i++) {
 		const char *o = octets[b[i]];
 
 		if (i)
-			tmp[n++] = '.';
-		tmp[n++] = o[0];
+			*d++ = '.';
+		*d++ = o[0];
 		if (o[1]) {
-			tmp[n++] = o[1];
+			*d++ = o[1];
 			if (o[2])
-				tmp[n++] = o[2];
+				*d++ = o[2];
 		}
 	}
-	sb_putn(s, tmp, n);
+	*d = '\0';
+	if (direct)
+		s->len = (size_t)(d - s->buf);
+	else
+		sb_putn_cut(s, tmp, (size_t)(d - tmp));
 }
 
 static void sb_frac(struct sbuf *s, uint64_t v, unsigned int digits)

@@ -31,20 +31,23 @@ static inline void sb_init(struct sbuf *s, char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
+/* the rare case: what does not fit is cut (sbuf.c) */
+void sb_putn_cut(struct sbuf *s, const char *p, size_t n);
+
+/*
+ * The common case is that the text fits: then a string literal's constant
+ * length lets the compiler copy it with a move or two instead of calling
+ * memcpy() -- this runs a dozen times per traced event.
+ */
 static inline void sb_putn(struct sbuf *s, const char *p, size_t n)
 {
-	size_t room;
-	char *d;
-
-	if (!s->cap)
+	if (s->len + n < s->cap) {
+		memcpy(s->buf + s->len, p, n);
+		s->len += n;
+		s->buf[s->len] = '\0';
 		return;
-	room = s->cap - 1 - s->len;
-	if (n > room)
-		n = room;
-	d = s->buf + s->len;
-	memcpy(d, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
+	}
+	sb_putn_cut(s, p, n);
 }
 
 static inline void sb_putc(struct sbuf *s, char c)
@@ -69,16 +72,41 @@ static inline void sb_putsn(struct sbuf *s, const char *p, size_t max)
 	sb_putn(s, p, strnlen(p, max));
 }
 
+/* the number of decimal digits of @v */
+static inline size_t sb_digits(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	if (v >= 100) {
+		v /= 100;
+		n += 2;
+	}
+	return n + (v >= 10);
+}
+
+void sb_u64_cut(struct sbuf *s, uint64_t v);
+
+/* digits straight into the buffer: no copy, no memcpy() of unknown size */
 static inline void sb_u64(struct sbuf *s, uint64_t v)
 {
-	char tmp[20];
-	size_t i = sizeof(tmp);
+	size_t n = sb_digits(v);
+	char *d;
 
+	if (s->len + n >= s->cap) {
+		sb_u64_cut(s, v);
+		return;
+	}
+	d = s->buf + s->len + n;
+	*d = '\0';
 	do {
-		tmp[--i] = (char)('0' + v % 10);
+		*--d = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	sb_putn(s, tmp + i, sizeof(tmp) - i);
+	s->len += n;
 }
 
 static inline void sb_i64(struct sbuf *s, int64_t v)
@@ -91,16 +119,24 @@ static inline void sb_i64(struct sbuf *s, int64_t v)
 	}
 }
 
+/* the rare case of sb_col(): padding near the end of the buffer (sbuf.c) */
+void sb_col_cut(struct sbuf *s, size_t pad);
+
+#define SB_COL_FAST	32	/* columns narrower than this pad without memset() */
+
 /* pad with blanks until the text since @from is @width wide, then one blank */
 static inline void sb_col(struct sbuf *s, size_t from, size_t width)
 {
 	size_t used = s->len - from, pad = used < width ? width - used : 0;
 
-	if (s->len + pad + 1 >= s->cap)
-		pad = s->cap > s->len + 1 ? s->cap - s->len - 2 : 0;
-	memset(s->buf + s->len, ' ', pad + 1);
-	s->len += pad + 1;
-	s->buf[s->len] = '\0';
+	if (pad < SB_COL_FAST && s->len + SB_COL_FAST < s->cap) {
+		/* a fixed-size fill is a few stores; only pad + 1 of it counts */
+		memset(s->buf + s->len, ' ', SB_COL_FAST);
+		s->len += pad + 1;
+		s->buf[s->len] = '\0';
+		return;
+	}
+	sb_col_cut(s, pad);
 }
 
 /* an IPv4 address in network byte order, dotted */

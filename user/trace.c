@@ -114,7 +114,7 @@ int cmd_trace(int argc, char **argv)
 	while (!stop) {
 		err = trace_session_poll(s, POLL_MS);
 		/* a batch at a time: a pipe's reader gets events within POLL_MS */
-		fflush(stdout);
+		trace_print_flush(stdout);
 		if (err < 0 && err != -EINTR) {
 			errmsg("reading the ring buffer: %s", strerror(-err));
 			err = EXIT_FAILURE;
@@ -133,7 +133,7 @@ int cmd_trace(int argc, char **argv)
 			break;
 	}
 	trace_session_drain(s);
-	fflush(stdout);
+	trace_print_flush(stdout);
 	check_lost(s, &cfg, &reported, per_cpu);
 	if (cfg.fib_summary)
 		trace_print_fib_summary(stdout, cfg.json, slots_fd, counts_fd, true);

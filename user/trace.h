@@ -89,6 +89,8 @@ void trace_detach(struct trace_links *links);
 /* --- output (trace_print.c) --------------------------------------------- */
 void trace_print_header(FILE *f);
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json);
+/* write the batched human lines out, then fflush(@f) */
+void trace_print_flush(FILE *f);
 void trace_print_lost(FILE *f, bool json, uint64_t new_lost, uint64_t total,
 		      const uint64_t *per_cpu, int nr_cpus);
 void trace_print_summary(FILE *f, bool json, uint64_t events, uint64_t lost,

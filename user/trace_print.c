@@ -416,14 +416,37 @@ static void print_json(FILE *f, const struct nsi_event *e)
 }
 
 /* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
+/*
+ * Human lines are formatted straight into one batch and handed to stdio a
+ * batch at a time (trace_print_flush(), after each ring-buffer poll): a
+ * stdio call per line cost a tenth of a streamed event.
+ */
+#define LINE_MAX_LEN	768
+static char batch[1 << 16];
+static size_t batch_len;
+
+static void batch_write(FILE *f)
+{
+	if (batch_len)
+		fwrite_unlocked(batch, 1, batch_len, f);
+	batch_len = 0;
+}
+
+void trace_print_flush(FILE *f)
+{
+	batch_write(f);
+	fflush(f);
+}
+
 static void print_human(FILE *f, const struct nsi_event *e)
 {
-	char line[768];
 	struct sbuf sb;
 	size_t col;
 
+	if (batch_len + LINE_MAX_LEN > sizeof(batch))
+		batch_write(f);
 	event_now = e->hdr.ts_ns;
-	sb_init(&sb, line, sizeof(line));
+	sb_init(&sb, batch + batch_len, LINE_MAX_LEN);
 	sb_secs6(&sb, e->hdr.ts_ns);
 	sb_col(&sb, 0, 14);
 	col = sb.len;
@@ -447,7 +470,7 @@ static void print_human(FILE *f, const struct nsi_event *e)
 	else if (e->hdr.flags & NSI_F_HARDIRQ)
 		SB_LIT(&sb, " [hardirq]");
 	sb_putc(&sb, '\n');
-	fwrite_unlocked(line, 1, sb.len, f);
+	batch_len += sb.len;
 	event_now = 0;
 }
 

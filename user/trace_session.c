@@ -78,6 +78,8 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	ro->cfg_fib_table = cfg->fib_table;
 	ro->cfg_fib_errors = cfg->fib_errors;
 	ro->cfg_fib_summary = cfg->fib_summary;
+	ro->cfg_fib_count_fast = cfg->fib_summary && !cfg->fib_dst_set && !cfg->fib_table_set &&
+				 !cfg->fib_errors && !cfg->n_netns && !cfg->tgid && !cfg->comm_set;
 	/*
 	 * Events can come by the hundred thousand per second (fib), and
 	 * waking the reader for each costs far more than the event itself.

@@ -137,6 +137,8 @@ int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, boo
 	size_t i;
 	int err;
 
+	/* after the events already formatted (human lines are batched) */
+	trace_print_flush(f);
 	err = collect(slots_fd, counts_fd);
 	if (err)
 		return err;

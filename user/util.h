@@ -28,6 +28,16 @@ int parse_size(const char *s, uint64_t *out);
 uint64_t boottime_ns(void);
 uint64_t monotonic_ns(void);
 
+/*
+ * Time from @then to @now, 0 if @now is earlier.  The tracer formats events
+ * stamped in the past (their BPF timestamp) against marks taken from the
+ * clock now: a plain "now - then" would wrap to a huge age.
+ */
+static inline uint64_t ns_since(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
 /* Read a whole (small, /proc) file; NUL-terminated; caller frees. */
 char *read_file(const char *path, size_t *len);
 
