@@ -122,13 +122,14 @@ include selftests/selftests.mk
 include fuzz/fuzz.mk
 
 # --- benchmarks: bench/, `make bench` ---------------------------------------------
-BENCH_BINS := $(BUILD)/bench/nsi_nullprobe $(BUILD)/bench/nsi_readtime
+BENCH_BINS := $(BUILD)/bench/nsi_nullprobe $(BUILD)/bench/nsi_readtime \
+	$(BUILD)/bench/nsi_cputime
 
 $(BUILD)/bench/nsi_nullprobe: bench/nsi_nullprobe.c $(BUILD)/nullprobe.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LDLIBS)
 
-$(BUILD)/bench/nsi_readtime: bench/nsi_readtime.c
+$(BUILD)/bench/nsi_readtime $(BUILD)/bench/nsi_cputime: $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $<
 

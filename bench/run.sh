@@ -51,18 +51,35 @@ slab_kb()
 	for c in /sys/kernel/slab/*/shrink; do echo 1 > "$c" 2>/dev/null; done
 	awk '/^Slab:/ { print $2 }' /proc/meminfo
 }
-# fastest of three runs of a command, in ns (the fixed costs vary with what
-# the rest of the guest is doing; the fastest is the command's own)
-best_of3()
-{
-	local best=0 i s t
-	for i in 1 2 3; do
-		s=$(date +%s%N); "$@" > /dev/null; t=$(( $(date +%s%N) - s ))
-		[ $best = 0 ] || [ $t -lt $best ] && best=$t
-	done
-	echo $best
-}
 count_ns() { awk '$1 == "total:" { print $2 }' /proc/net/netnsight_all; }
+
+# settle: wait until the guest is idle -- under 5 % busy over a second, twice
+# in a row (at most 10 minutes).  A released namespace disappears from
+# netnsight_all early in cleanup_net() (ops_exit_list() runs our exit first),
+# while its devices, RCU callbacks and memory are freed long after: thousands
+# of teardowns still running would be charged to the next measurement.
+busy_pct()
+{
+	local a b
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+	sleep 1
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+	set -- $a $b
+	echo $(( ($3 - $1) * 100 / ($4 - $2 > 0 ? $4 - $2 : 1) ))
+}
+settle()
+{
+	local quiet=0
+	for _ in $(seq 600); do
+		if [ "$(busy_pct)" -lt 5 ]; then
+			quiet=$((quiet + 1))
+			[ $quiet -ge 2 ] && return 0
+		else
+			quiet=0
+		fi
+	done
+	log "the guest did not settle"
+}
 scale_point()	# scale_point N (0: nothing held)
 {
 	local n=$1 hold= all ls lsj total
@@ -73,12 +90,16 @@ scale_point()	# scale_point N (0: nothing held)
 	fi
 	total=$(count_ns)
 	all=$("$BB/nsi_readtime" /proc/net/netnsight_all 3); all=${all##*ns=}
-	ls=$(best_of3 "$NSI" ls)
-	lsj=$(best_of3 "$NSI" ls --json)
-	emit "{\"section\":\"scale\",\"held\":$n,\"namespaces\":$total,\"all_read_ns\":$all,\"ls_ns\":$ls,\"ls_json_ns\":$lsj}"
-	log "scale $n: $total namespaces, netnsight_all read $all ns, ls $ls ns"
+	# CPU time, not elapsed: see bench/nsi_cputime.c
+	ls=$("$BB/nsi_cputime" 3 "$NSI" ls)
+	lsj=$("$BB/nsi_cputime" 3 "$NSI" ls --json)
+	lsw=${ls##*wall_ns=} ls=${ls%% *} ls=${ls#cpu_ns=}
+	lsj=${lsj%% *} lsj=${lsj#cpu_ns=}
+	emit "{\"section\":\"scale\",\"held\":$n,\"namespaces\":$total,\"all_read_ns\":$all,\"ls_ns\":$ls,\"ls_json_ns\":$lsj,\"ls_elapsed_ns\":$lsw}"
+	log "scale $n: $total namespaces, netnsight_all read $all ns, ls $ls ns CPU ($lsw ns elapsed)"
 	[ -n "$hold" ] && { kill "$hold"; wait "$hold" 2>/dev/null; }
 	for _ in $(seq 3000); do [ "$(count_ns)" -le $(( total - n )) ] && break; sleep 0.1; done
+	settle
 }
 if [ "$MODE" = icount ] && section scale; then
 	# the largest size first, module not loaded yet: its memory per namespace
@@ -91,6 +112,7 @@ if [ "$MODE" = icount ] && section scale; then
 	emit "{\"section\":\"memory\",\"namespaces\":$(count_ns),\"slab_kb_without\":$before,\"slab_kb_with\":$after}"
 	kill "$hold0"; wait "$hold0" 2>/dev/null
 	for _ in $(seq 3000); do [ "$(count_ns)" -le 1 ] && break; sleep 0.1; done
+	settle
 	scale_point 0
 	for n in $SCALES; do scale_point "$n"; done
 fi
@@ -197,7 +219,7 @@ churn_round()
 		[ -n "$P" ] && stop "$P"
 		emit "{\"section\":\"churn\",\"config\":\"$c\",\"round\":$round,\"namespaces\":$CHURN,\"ns\":$ns}"
 		log "churn $c round $round: $CHURN in $ns ns"
-		sleep 5
+		settle
 	done
 	grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
 }

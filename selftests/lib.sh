@@ -187,6 +187,28 @@ nsi_proc_reader()
 	done
 }
 
+# nsi_churn_reloading WORKERS PER MIN_CYCLES OUT: nsi_churn WORKERS PER (its
+# output in OUT) while the module is unloaded and loaded again in a loop --
+# until the churn is over and at least MIN_CYCLES cycles ran (no more than
+# 1000, unless MIN_CYCLES asks for more).
+# Sets NSI_CYCLES, NSI_LOAD_FAILS and NSI_CHURN_RC.
+nsi_churn_reloading()
+{
+	local churn
+
+	"$NSI_ROOT/build/selftests/nsi_churn" "$1" "$2" > "$4" 2>&1 &
+	churn=$!
+	NSI_CYCLES=0 NSI_LOAD_FAILS=0
+	while kill -0 $churn 2>/dev/null || [ $NSI_CYCLES -lt "$3" ]; do
+		rmmod netnsight || NSI_LOAD_FAILS=$((NSI_LOAD_FAILS + 1))
+		insmod "$NSI_KO" || NSI_LOAD_FAILS=$((NSI_LOAD_FAILS + 1))
+		NSI_CYCLES=$((NSI_CYCLES + 1))
+		[ $NSI_CYCLES -ge 1000 ] && [ "$3" -lt 1000 ] && break
+	done
+	wait $churn
+	NSI_CHURN_RC=$?
+}
+
 # nsi_trace_start FILE ARGS...: netnsight trace in the background, output in
 # FILE, returns once it is attached (pid in $NSI_TRACE_PID)
 nsi_trace_start()

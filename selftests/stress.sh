@@ -42,16 +42,8 @@ nsi_bg nsi_proc_reader sload
 nsi_bg fibload
 
 start=$(date +%s)
-"$NSI_ROOT/build/selftests/nsi_churn" "$WORKERS" "$PER" > "$NSI_TMP/churn" 2>&1 &
-churn=$!
-cycles=0 fails=0
-while kill -0 $churn 2>/dev/null || [ $cycles -lt "$CYCLES" ]; do
-	rmmod netnsight || fails=$((fails + 1))
-	insmod "$NSI_KO" || fails=$((fails + 1))
-	cycles=$((cycles + 1))
-done
-wait $churn
-churn_rc=$?
+nsi_churn_reloading "$WORKERS" "$PER" "$CYCLES" "$NSI_TMP/churn"
+cycles=$NSI_CYCLES fails=$NSI_LOAD_FAILS churn_rc=$NSI_CHURN_RC
 took=$(( $(date +%s) - start ))
 kill -INT "$tracer"
 wait "$tracer"

@@ -21,16 +21,8 @@ base=$(count_ns)
 nsi_bg nsi_proc_reader chr
 nsi_bg nsi_proc_reader chr
 
-"$NSI_ROOT/build/selftests/nsi_churn" "$WORKERS" "$PER" > "$NSI_TMP/churn" 2>&1 &
-churn=$!
-cycles=0 load_fail=0
-while kill -0 $churn 2>/dev/null || [ $cycles -lt "$CYCLES" ]; do
-	rmmod netnsight || load_fail=$((load_fail + 1))
-	insmod "$NSI_KO" || load_fail=$((load_fail + 1))
-	cycles=$((cycles + 1))
-	[ $cycles -ge 1000 ] && break
-done
-wait $churn
+nsi_churn_reloading "$WORKERS" "$PER" "$CYCLES" "$NSI_TMP/churn"
+cycles=$NSI_CYCLES load_fail=$NSI_LOAD_FAILS
 check_eq "nsi_churn created $((WORKERS * PER)) namespaces from $WORKERS processes" \
 	"created=$((WORKERS * PER))" "$(cut -d' ' -f1 "$NSI_TMP/churn")"
 check "the module was unloaded and reloaded at least $CYCLES times" test $cycles -ge "$CYCLES"
