@@ -14,7 +14,7 @@ modprobe veth
 OUT=$NSI_TMP/human
 init_ino=$(nsi_ino /proc/self/ns/net)
 T='[0-9]+\.[0-9]{6} +[0-9]+ +[0-9]+ +'	# TIME CPU PID, then COMM
-MS='[0-9]+\.[0-9]{3}(ms|[0-9]*s)'	# a duration: 3.870ms or 1.25s
+MS='([0-9]+\.[0-9]{3}ms|[0-9]+\.[0-9]{2}s)'	# a duration: 3.870ms or 1.25s
 
 nsi_trace_start "$OUT" --events all || exit 1
 
