@@ -47,14 +47,9 @@ static const char octets[256][4] = {
 
 void sb_u64_cut(struct sbuf *s, uint64_t v)
 {
-	char tmp[20];
-	size_t i = sizeof(tmp);
+	char tmp[20], *p = sb_digits_back(tmp + sizeof(tmp), v);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	sb_putn_cut(s, tmp + i, sizeof(tmp) - i);
+	sb_putn_cut(s, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 #define IP4_MAX	sizeof("255.255.255.255")
@@ -100,17 +95,9 @@ static void sb_frac(struct sbuf *s, uint64_t v, unsigned int digits)
 
 void sb_secs6(struct sbuf *s, uint64_t ns)
 {
-	uint32_t us = (uint32_t)((ns % 1000000000ULL) / 1000);
-	char tmp[7];
-	int i;
-
 	sb_u64(s, ns / 1000000000ULL);
-	tmp[0] = '.';
-	for (i = 6; i > 0; i--) {
-		tmp[i] = (char)('0' + us % 10);
-		us /= 10;
-	}
-	sb_putn(s, tmp, sizeof(tmp));
+	sb_putc(s, '.');
+	sb_frac(s, (ns % 1000000000ULL) / 1000, 6);
 }
 
 void sb_duration(struct sbuf *s, uint64_t ns)

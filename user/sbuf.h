@@ -88,6 +88,16 @@ static inline size_t sb_digits(uint64_t v)
 	return n + (v >= 10);
 }
 
+/* the digits of @v written backwards, ending just before @end: their start */
+static inline char *sb_digits_back(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 void sb_u64_cut(struct sbuf *s, uint64_t v);
 
 /* digits straight into the buffer: no copy, no memcpy() of unknown size */
@@ -102,10 +112,7 @@ static inline void sb_u64(struct sbuf *s, uint64_t v)
 	}
 	d = s->buf + s->len + n;
 	*d = '\0';
-	do {
-		*--d = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	sb_digits_back(d, v);
 	s->len += n;
 }
 

@@ -7,7 +7,7 @@
 # alone and says what it cannot see.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 16
+ktap_plan 17
 
 # held by a bind mount
 nsi_netns_add lsn
@@ -56,6 +56,7 @@ check_eq "every namespace of netnsight_all is listed" \
 	"$(jq -r '.namespaces[] | select(.state != null) | .inode' <<< "$J" | sort | tr '\n' ' ')"
 human=$("$NETNSIGHT" ls)
 check_match "human output flags the orphan" "^$sockns .* orphan " "$human"
+check_eq "no line of the human output ends in a blank" 0 "$(grep -c ' $' <<< "$human")"
 
 # without the module: /proc alone, and it says so
 rmmod netnsight

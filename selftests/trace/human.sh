@@ -8,7 +8,7 @@
 # is known beforehand or read back independently (ip -j, readlink).
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 12
+ktap_plan 13
 
 modprobe veth
 OUT=$NSI_TMP/human
@@ -68,5 +68,23 @@ check "no line mentions the init_net inode instead of its name" \
 	test "$(grep -c " $init_ino " "$OUT")" = 0
 check_match "the summary goes to stderr" "^netnsight: [0-9]+ events delivered, 0 lost\$" \
 	"$(cat "$OUT.err")"
+
+# Labels come from /run/netns, read again only when it changed or at most
+# every 200 ms for an unnamed inode -- not once per event.  (Event times are
+# older than the reader's clock; an unsigned "now - then" once wrapped and
+# re-read the directory for every event about an unnamed namespace.)
+ready=$NSI_TMP/ready.strace
+strace -f -qq -e trace=openat -o "$NSI_TMP/strace" \
+	"$NETNSIGHT" trace --ready-file "$ready" > /dev/null 2>&1 &
+st=$!
+_nsi_pids+=($st)
+wait_until 60 test -e "$ready"
+"$NSI_ROOT/build/selftests/nsi_churn" 1 100 > /dev/null
+sleep 0.5
+pkill -INT -x netnsight
+wait $st
+check "100 unnamed namespaces (300+ events): /run/netns opened fewer than 100 times" \
+	test "$(grep -c '"/run/netns"' "$NSI_TMP/strace")" -lt 100
+ktap_diag "/run/netns opened $(grep -c '"/run/netns"' "$NSI_TMP/strace") times"
 
 ktap_finish
