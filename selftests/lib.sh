@@ -155,6 +155,17 @@ nsi_bg()
 	_nsi_pids+=($!)
 }
 
+# nsi_bg_stop: kill what nsi_bg started and reap it.  The redirection is
+# on the group: bash reports "PID Killed CMD" for a reaped job on the
+# shell's stderr, which a "wait 2>/dev/null" alone does not cover.
+nsi_bg_stop()
+{
+	local p
+	for p in "${_nsi_pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	{ for p in "${_nsi_pids[@]}"; do wait "$p"; done; } 2>/dev/null
+	_nsi_pids=()
+}
+
 nsi_ino()	# nsi_ino PATH -> namespace inode
 {
 	stat -L -c %i "$1"
@@ -162,9 +173,8 @@ nsi_ino()	# nsi_ino PATH -> namespace inode
 
 nsi_cleanup()
 {
-	local p n l
-	for p in "${_nsi_pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	for p in "${_nsi_pids[@]}"; do wait "$p" 2>/dev/null; done
+	local n l
+	nsi_bg_stop
 	for n in "${_nsi_netns[@]}"; do ip netns del "$n" 2>/dev/null; done
 	for l in "${_nsi_links[@]}"; do ip link del "$l" 2>/dev/null; done
 	rm -rf "$NSI_TMP"

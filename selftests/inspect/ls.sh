@@ -24,7 +24,7 @@ tmp=$!
 wait_until 10 test "$(readlink /proc/$tmp/ns/net)" != "$(readlink /proc/self/ns/net)"
 exec 8< /proc/$tmp/ns/net
 fdns=$(stat -L -c %i /proc/self/fd/8)
-kill -9 $tmp
+kill -9 $tmp; { wait $tmp; } 2>/dev/null
 # held only by a socket (nsi_sockhold went back to our namespace)
 "$NSI_ROOT/build/selftests/nsi_sockhold" > "$NSI_TMP/sock" &
 _nsi_pids+=($!)

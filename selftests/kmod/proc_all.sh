@@ -28,7 +28,7 @@ sleeper=$!
 wait_until 10 test "$(readlink /proc/$sleeper/ns/net)" != "$(readlink /proc/self/ns/net)"
 exec 9< "/proc/$sleeper/ns/net"
 fd_ino=$(stat -L -c %i /proc/self/fd/9)
-kill -9 $sleeper; wait $sleeper 2>/dev/null
+kill -9 $sleeper; { wait $sleeper; } 2>/dev/null
 check "a namespace held only by an fd is listed" listed "$fd_ino"
 check_eq "its state is alive" alive "$(row "$fd_ino" | awk '{ print $8 }')"
 check_eq "its device count is 1 (lo)" 1 "$(row "$fd_ino" | awk '{ print $5 }')"

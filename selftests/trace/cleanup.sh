@@ -31,7 +31,7 @@ for sig in KILL INT TERM; do
 	ids=$(ours)
 	check "$sig ($mode): the tracer attached programs" test -n "$ids"
 	kill -$sig "$NSI_TRACE_PID"
-	wait "$NSI_TRACE_PID"
+	{ wait "$NSI_TRACE_PID"; } 2>/dev/null	# no "Killed" line from bash
 	rc=$?
 	if [ $sig = KILL ]; then
 		check_eq "KILL: the tracer died of SIGKILL" 137 "$rc"
