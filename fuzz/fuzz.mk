@@ -23,7 +23,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
 	-Iuser -Ifuzz
 
-FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json
+FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf
 
 # The real user/ files each harness needs, no stubs.
 FUZZ_NETNS := user/netns.c user/holders.c user/util.c
@@ -33,6 +33,7 @@ FUZZ_SRCS_procfs := user/procfs.c $(FUZZ_NETNS)
 FUZZ_SRCS_show_nl := user/show_parse.c user/nl.c $(FUZZ_NETNS)
 FUZZ_SRCS_show_text := $(FUZZ_SRCS_show_nl)
 FUZZ_SRCS_json := user/json.c $(wildcard user/sbuf.c)
+FUZZ_SRCS_sbuf := user/sbuf.c
 FUZZ_LIBS_show_nl := -lmnl
 FUZZ_LIBS_show_text := -lmnl
 

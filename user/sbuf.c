@@ -31,7 +31,12 @@ void sb_col_cut(struct sbuf *s, size_t pad)
 	s->buf[s->len] = '\0';
 }
 
-/* "0".."255", for dotted quads without a division per digit */
+#define P10(a)	#a "0" #a "1" #a "2" #a "3" #a "4" #a "5" #a "6" #a "7" #a "8" #a "9"
+const char sb_pairs[200] = P10(0) P10(1) P10(2) P10(3) P10(4)
+			   P10(5) P10(6) P10(7) P10(8) P10(9);
+#undef P10
+
+/* "0".."255", NUL-padded to four bytes: dotted quads without a division */
 static const char octets[256][4] = {
 #define O1(n) #n
 #define O10(a) O1(a##0), O1(a##1), O1(a##2), O1(a##3), O1(a##4), \
@@ -52,28 +57,36 @@ void sb_u64_cut(struct sbuf *s, uint64_t v)
 	sb_putn_cut(s, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
-#define IP4_MAX	sizeof("255.255.255.255")
+/* the longest address, its NUL, and the 4-byte copy's slack after the last octet */
+#define IP4_ROOM	(sizeof("255.255.255.255") + 2)
+
+/*
+ * One octet: a fixed 4-byte copy (the NULs after a short one are
+ * overwritten by what follows), advanced by its length -- no branch on the
+ * number of digits.
+ */
+static inline char *put_octet(char *d, unsigned char b)
+{
+	const char *o = octets[b];
+
+	memcpy(d, o, 4);
+	return d + 1 + (o[1] != 0) + (o[2] != 0);
+}
 
 void sb_ip4(struct sbuf *s, uint32_t be)
 {
 	const unsigned char *b = (const unsigned char *)&be;
 	/* room for the longest address: write in place, else cut a copy */
-	bool direct = s->len + IP4_MAX <= s->cap;
-	char tmp[IP4_MAX], *d = direct ? s->buf + s->len : tmp;
-	int i;
+	bool direct = s->len + IP4_ROOM <= s->cap;
+	char tmp[IP4_ROOM], *d = direct ? s->buf + s->len : tmp;
 
-	for (i = 0; i < 4; i++) {
-		const char *o = octets[b[i]];
-
-		if (i)
-			*d++ = '.';
-		*d++ = o[0];
-		if (o[1]) {
-			*d++ = o[1];
-			if (o[2])
-				*d++ = o[2];
-		}
-	}
+	d = put_octet(d, b[0]);
+	*d++ = '.';
+	d = put_octet(d, b[1]);
+	*d++ = '.';
+	d = put_octet(d, b[2]);
+	*d++ = '.';
+	d = put_octet(d, b[3]);
 	*d = '\0';
 	if (direct)
 		s->len = (size_t)(d - s->buf);
@@ -81,15 +94,18 @@ void sb_ip4(struct sbuf *s, uint32_t be)
 		sb_putn_cut(s, tmp, (size_t)(d - tmp));
 }
 
+/* @v as exactly @digits digits, zero-padded (@v < 10^@digits) */
 static void sb_frac(struct sbuf *s, uint64_t v, unsigned int digits)
 {
-	char tmp[9];
-	unsigned int i;
+	char tmp[8], *end = tmp + digits;
 
-	for (i = digits; i > 0; i--) {
-		tmp[i - 1] = (char)('0' + v % 10);
-		v /= 10;
+	while (end - tmp >= 2) {
+		end -= 2;
+		memcpy(end, sb_pairs + 2 * (v % 100), 2);
+		v /= 100;
 	}
+	if (end > tmp)
+		*--end = (char)('0' + v % 10);
 	sb_putn(s, tmp, digits);
 }
 

@@ -88,13 +88,23 @@ static inline size_t sb_digits(uint64_t v)
 	return n + (v >= 10);
 }
 
+/* "00".."99": two digits per division (sbuf.c) */
+extern const char sb_pairs[200];
+
 /* the digits of @v written backwards, ending just before @end: their start */
 static inline char *sb_digits_back(char *end, uint64_t v)
 {
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, sb_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, sb_pairs + 2 * v, 2);
+	} else {
+		*--end = (char)('0' + v);
+	}
 	return end;
 }
 

@@ -201,9 +201,35 @@ static void details_move(struct sbuf *sb, const struct nsi_event *e)
 	}
 }
 
+/*
+ * "EINVAL (blackhole route)": a failing lookup fails the same way many
+ * times in a row, so the text of the last error is kept.
+ */
+static void sb_fib_error(struct sbuf *sb, int err)
+{
+	static char text[96];
+	static size_t len;
+	static int last;
+	struct sbuf t;
+
+	if (err != last) {
+		sb_init(&t, text, sizeof(text));
+		sb_puts(&t, errno_name(err));
+		SB_LIT(&t, " (");
+		sb_puts(&t, fib_error_hint(err));
+		sb_putc(&t, ')');
+		len = t.len;
+		last = err;
+	}
+	sb_putn(sb, text, len);
+}
+
 static void details_fib(struct sbuf *sb, const struct nsi_event *e)
 {
-	sb_puts(sb, e->fib.via == NSI_FIB_RULES ? "rules table=" : "lookup table=");
+	if (e->fib.via == NSI_FIB_RULES)
+		SB_LIT(sb, "rules table=");
+	else
+		SB_LIT(sb, "lookup table=");
 	sb_table(sb, e->fib.table);
 	sb_putc(sb, ' ');
 	sb_ip4(sb, e->fib.saddr);
@@ -215,10 +241,7 @@ static void details_fib(struct sbuf *sb, const struct nsi_event *e)
 	sb_i64(sb, e->fib.iif);
 	SB_LIT(sb, ": ");
 	if (e->fib.err) {
-		sb_puts(sb, errno_name(e->fib.err));
-		SB_LIT(sb, " (");
-		sb_puts(sb, fib_error_hint(e->fib.err));
-		sb_putc(sb, ')');
+		sb_fib_error(sb, e->fib.err);
 		return;
 	}
 	sb_puts(sb, trace_rtn_name(e->fib.type));
