@@ -295,9 +295,9 @@ if [ $saturated = 0 ] && [ $good -gt 0 ]; then
 	emit "{\"section\":\"throughput_2x\",\"rate\":$(( good * 2 )),\"generated\":$(( good * 2 * THR_SECS )),\"delivered\":${DELIVERED:-0},\"lost\":${LOST:-0}}"
 else
 	# no loss up to what one vCPU can generate: show the accounting under
-	# overload with a small ring instead (BENCH_OVERLOAD_RING, default 16K:
-	# the reader keeps up with the generator's ceiling even at 64K)
-	ring=${BENCH_OVERLOAD_RING:-16K}
+	# overload with a small ring instead (BENCH_OVERLOAD_RING, default one page:
+	# the reader keeps up with the generator's ceiling even at 16K)
+	ring=${BENCH_OVERLOAD_RING:-4K}
 	THR_RING=--ringbuf-size=$ring
 	thr_run $(( rate ))
 	emit "{\"section\":\"throughput_2x\",\"rate\":$rate,\"ring\":\"$ring\",\"generated\":$(( rate * THR_SECS )),\"delivered\":${DELIVERED:-0},\"lost\":${LOST:-0}}"
