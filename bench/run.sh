@@ -254,15 +254,23 @@ ip -n bthr route add blackhole 10.99.0.0/16
 
 thr_run()	# thr_run RATE -> emits, sets LOST and ACHIEVED
 {
-	local rate=$1 n=$(( $1 * THR_SECS )) r=$T/ready.thr res ns kb
+	local rate=$1 n=$(( $1 * THR_SECS )) r=$T/ready.thr res ns kb pauser=
 	rm -f "$r"
 	"$NSI" trace --events fib --netns bthr ${THR_RING:-} --ready-file "$r" > /dev/null 2> "$T/thr.err" &
 	P=$!
 	ready_wait "$r"
-	# THR_PAUSE (seconds): stop the reader that long, 0.3 s into the run
-	[ -n "${THR_PAUSE:-}" ] && { sleep 0.3; kill -STOP "$P"; sleep "$THR_PAUSE"; kill -CONT "$P"; } &
+	# THR_PAUSE_MS: stop the reader that long, 0.3 s into the run
+	if [ -n "${THR_PAUSE_MS:-}" ]; then
+		{
+			sleep 0.3
+			kill -STOP "$P"
+			sleep "$(awk -v ms="$THR_PAUSE_MS" 'BEGIN { print ms / 1000 }')"
+			kill -CONT "$P"
+		} &
+		pauser=$!
+	fi
 	res=$(ip netns exec bthr "$BIN/nsi_fibload" -r "$rate" "$n" 10.99.1.1)
-	[ -n "${THR_PAUSE:-}" ] && wait $!
+	[ -n "$pauser" ] && wait "$pauser"
 	ns=${res##*ns=}
 	kb=$(hwm "$P")
 	stop "$P"
@@ -303,10 +311,10 @@ else
 	# host instead: the reader stopped (SIGSTOP) for 500 ms while the
 	# events keep coming, with a 64K ring (BENCH_OVERLOAD_RING).
 	ring=${BENCH_OVERLOAD_RING:-64K}
-	THR_RING=--ringbuf-size=$ring THR_PAUSE=0.5
+	THR_RING=--ringbuf-size=$ring THR_PAUSE_MS=500
 	thr_run $(( rate ))
-	emit "{\"section\":\"throughput_2x\",\"rate\":$rate,\"ring\":\"$ring\",\"reader_paused_ms\":500,\"generated\":$(( rate * THR_SECS )),\"delivered\":${DELIVERED:-0},\"lost\":${LOST:-0}}"
-	THR_PAUSE=
+	emit "{\"section\":\"throughput_2x\",\"rate\":$rate,\"ring\":\"$ring\",\"reader_paused_ms\":$THR_PAUSE_MS,\"generated\":$(( rate * THR_SECS )),\"delivered\":${DELIVERED:-0},\"lost\":${LOST:-0}}"
+	THR_PAUSE_MS=
 	THR_RING=
 fi
 ip netns del bthr

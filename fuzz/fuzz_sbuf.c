@@ -12,7 +12,6 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "fuzz_common.h"

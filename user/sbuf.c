@@ -57,8 +57,11 @@ void sb_u64_cut(struct sbuf *s, uint64_t v)
 	sb_putn_cut(s, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
-/* the longest address, its NUL, and the 4-byte copy's slack after the last octet */
-#define IP4_ROOM	(sizeof("255.255.255.255") + 2)
+/*
+ * The longest address and its NUL.  The last octet starts at offset 12 at
+ * most, so its 4-byte copy ends within this too.
+ */
+#define IP4_MAX	sizeof("255.255.255.255")
 
 /*
  * One octet: a fixed 4-byte copy (the NULs after a short one are
@@ -77,8 +80,8 @@ void sb_ip4(struct sbuf *s, uint32_t be)
 {
 	const unsigned char *b = (const unsigned char *)&be;
 	/* room for the longest address: write in place, else cut a copy */
-	bool direct = s->len + IP4_ROOM <= s->cap;
-	char tmp[IP4_ROOM], *d = direct ? s->buf + s->len : tmp;
+	bool direct = s->len + IP4_MAX <= s->cap;
+	char tmp[IP4_MAX], *d = direct ? s->buf + s->len : tmp;
 
 	d = put_octet(d, b[0]);
 	*d++ = '.';
@@ -94,18 +97,13 @@ void sb_ip4(struct sbuf *s, uint32_t be)
 		sb_putn_cut(s, tmp, (size_t)(d - tmp));
 }
 
-/* @v as exactly @digits digits, zero-padded (@v < 10^@digits) */
+/* @v as exactly @digits (at most 8) digits, zero-padded (@v < 10^@digits) */
 static void sb_frac(struct sbuf *s, uint64_t v, unsigned int digits)
 {
-	char tmp[8], *end = tmp + digits;
+	char tmp[8];
 
-	while (end - tmp >= 2) {
-		end -= 2;
-		memcpy(end, sb_pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (end > tmp)
-		*--end = (char)('0' + v % 10);
+	memset(tmp, '0', sizeof(tmp));
+	sb_digits_back(tmp + digits, v);
 	sb_putn(s, tmp, digits);
 }
 

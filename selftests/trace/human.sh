@@ -8,7 +8,7 @@
 # is known beforehand or read back independently (ip -j, readlink).
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 13
+ktap_plan 15
 
 modprobe veth
 OUT=$NSI_TMP/human
@@ -22,6 +22,7 @@ nsi_netns_add thu
 thu=$(nsi_ino /run/netns/thu)
 ip -n thu link set lo up
 ip -n thu route add blackhole 10.199.0.0/16
+ip -n thu route add unreachable 10.198.0.0/16
 ip -n thu route add 192.0.2.0/24 dev lo
 ip link add thA type veth peer name thB
 nsi_link_track thB
@@ -29,6 +30,9 @@ idx=$(ip -j link show thA | jq '.[0].ifindex')
 ip link set thA netns thu
 ip netns exec thu "$NSI_ROOT/build/selftests/nsi_fibload" 3 10.199.254.7 > /dev/null
 ip netns exec thu "$NSI_ROOT/build/selftests/nsi_fibload" 2 192.0.2.100 > /dev/null
+# another error, then the first again: each keeps its own text
+ip netns exec thu "$NSI_ROOT/build/selftests/nsi_fibload" 2 10.198.0.9 > /dev/null
+ip netns exec thu "$NSI_ROOT/build/selftests/nsi_fibload" 1 10.199.1.1 > /dev/null
 ip netns del thu
 _nsi_netns=()
 wait_until 20 grep -q ' destroy thu ' "$OUT"
@@ -53,6 +57,12 @@ check_match "fib: a blackhole lookup, dotted quad with 3-digit octets, and its h
 check_eq "fib: one line per lookup (3)" 3 "$(grep -c ' -> 10\.199\.254\.7 ' "$OUT")"
 check_match "fib: a successful lookup names type, prefix and device" \
 	"^${T}nsi_fibload +fib +thu +lookup table=main 0\\.0\\.0\\.0 -> 192\\.0\\.2\\.100 oif=0 iif=1: unicast /24 dev lo\$" \
+	"$text"
+check_match "fib: an unreachable route's error and hint, after a blackhole's" \
+	"^${T}nsi_fibload +fib +thu +lookup table=main 0\\.0\\.0\\.0 -> 10\\.198\\.0\\.9 oif=0 iif=1: EHOSTUNREACH \\(unreachable route\\)\$" \
+	"$text"
+check_match "fib: the blackhole's text again after the unreachable one" \
+	"^${T}nsi_fibload +fib +thu +lookup table=main 0\\.0\\.0\\.0 -> 10\\.199\\.1\\.1 oif=0 iif=1: EINVAL \\(blackhole route\\)\$" \
 	"$text"
 check_match "destroy: lifetime and teardown time, from a kworker" \
 	"^${T}kworker/[^ ]+ +destroy +thu +lived=$MS teardown=$MS\$" "$text"
