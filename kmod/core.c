@@ -59,37 +59,18 @@ DEFINE_MUTEX(nsi_lock);
 LIST_HEAD(nsi_all_nets);
 
 static atomic64_t nsi_seq = ATOMIC64_INIT(0);
-static bool nsi_loading;	/* register_pernet_subsys() replays existing nets */
 
-enum nsi_state nsi_state_of(const struct nsi_net *nn, u64 now)
-{
-	if (!nn->dying_ns) {
-		/*
-		 * No reference left, but cleanup_net() has not reached it yet:
-		 * it waits on netns_wq, maybe behind a stuck teardown.  That
-		 * is dying too, not alive (and not an orphan).
-		 */
-		if (!nsi_ns_refs(nn->net))
-			return NSI_DYING;
-		return NSI_ALIVE;
-	}
-	if (now - nn->dying_ns >= (u64)READ_ONCE(stuck_secs) * NSEC_PER_SEC)
-		return NSI_STUCK;
-	return NSI_DYING;
-}
-
-const char *nsi_state_name(enum nsi_state state)
-{
-	switch (state) {
-	case NSI_ALIVE:
-		return "alive";
-	case NSI_DYING:
-		return "dying";
-	case NSI_STUCK:
-		return "stuck";
-	}
-	return "?";
-}
+/*
+ * register_pernet_subsys() calls ->init for every existing namespace, and
+ * unregister_pernet_subsys() ->pre_exit and ->exit for every one, from the
+ * task that (un)registers us -- under pernet_ops_rwsem held for writing,
+ * while copy_net_ns() and cleanup_net() of other tasks wait.  Judging by
+ * that task, not by a flag cleared after the call returns, keeps a
+ * namespace created by a waiter the moment the lock is released from being
+ * taken for one that existed before the load.
+ */
+static struct task_struct *nsi_load_task;
+static struct task_struct *nsi_unload_task;
 
 /* Devices currently listed in @net (a dying namespace may have none left). */
 unsigned int nsi_count_devices(struct net *net)
@@ -111,7 +92,7 @@ static int __net_init nsi_net_init(struct net *net)
 
 	nn->net = net;
 	nn->created_ns = ktime_get_boottime_ns();
-	nn->seen_at_load = nsi_loading;
+	nn->seen_at_load = READ_ONCE(nsi_load_task) == current;
 	INIT_LIST_HEAD(&nn->node);
 
 	err = nsi_proc_net_init(net);
@@ -140,12 +121,16 @@ static void __net_exit nsi_net_pre_exit(struct net *net)
 {
 	struct nsi_net *nn = nsi_net(net);
 
+	/* rmmod, not a teardown: the namespace is not dying */
+	if (READ_ONCE(nsi_unload_task) == current)
+		return;
 	mutex_lock(&nsi_lock);
 	nn->dying_ns = ktime_get_boottime_ns();
 	/* only devices still held during *this* teardown are of interest */
 	nn->wait_dev[0] = '\0';
 	nn->wait_refcnt = 0;
 	nn->wait_rebroadcasts = 0;
+	nn->wait_seen_ns = 0;
 	mutex_unlock(&nsi_lock);
 	nsi_watch_dying();
 }
@@ -175,11 +160,13 @@ static int __init nsi_module_init(void)
 {
 	int err;
 
-	nsi_loading = true;
+	/* before any namespace can start dying under our ->pre_exit */
+	nsi_watch_start();
+	WRITE_ONCE(nsi_load_task, current);
 	err = register_pernet_subsys(&nsi_net_ops);
-	nsi_loading = false;
+	WRITE_ONCE(nsi_load_task, NULL);
 	if (err) {
-		nsi_watch_stop();	/* a stuck_secs= at load may have queued it */
+		nsi_watch_stop();
 		return err;
 	}
 
@@ -196,12 +183,14 @@ static int __init nsi_module_init(void)
 static void __exit nsi_module_exit(void)
 {
 	nsi_notifier_unregister();
+	WRITE_ONCE(nsi_unload_task, current);
 	/*
 	 * Runs ->pre_exit and ->exit for every namespace, removing the proc
 	 * files; proc_remove() waits for readers inside our callbacks and
 	 * closes files still open, so no reader can reach freed state.
 	 */
 	unregister_pernet_subsys(&nsi_net_ops);
+	WRITE_ONCE(nsi_unload_task, NULL);
 	nsi_watch_stop();
 	pr_info("unloaded\n");
 }

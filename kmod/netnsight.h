@@ -7,7 +7,8 @@
  *   notifier.c  netdevice notifier: device counters, moves, ref waits
  *   proc_net.c  /proc/net/netnsight, one namespace's own facts
  *   proc_all.c  /proc/net/netnsight_all, every namespace (init_net only)
- *   watch.c     teardown watch: dying -> stuck, one log line per namespace
+ *   state.c     teardown state: alive, dying, stuck, blocked
+ *   watch.c     teardown watch: dying -> stuck, one log line per incident
  */
 #ifndef _NETNSIGHT_H
 #define _NETNSIGHT_H
@@ -62,11 +63,12 @@ struct nsi_net {
 	/*
 	 * While a device of a dying namespace still has references, the core
 	 * rebroadcasts NETDEV_UNREGISTER for it every second
-	 * (netdev_wait_allrefs_any()); we keep the last one seen.
+	 * (netdev_wait_allrefs_any()); we keep the last one seen, and when.
 	 */
 	char wait_dev[IFNAMSIZ];
 	int wait_refcnt;
 	u32 wait_rebroadcasts;
+	u64 wait_seen_ns;		/* boottime of that rebroadcast, 0: none */
 };
 
 extern unsigned int nsi_net_id;
@@ -93,11 +95,27 @@ static inline struct nsi_net *nsi_net(const struct net *net)
 	return net_generic(net, nsi_net_id);
 }
 
-/* Teardown state of one namespace, as shown in both proc files. */
-enum nsi_state { NSI_ALIVE, NSI_DYING, NSI_STUCK };
+/*
+ * Teardown state of one namespace, as shown in both proc files.
+ *
+ * cleanup_net() tears down every queued namespace in one batch, and the
+ * device exits wait for *all* devices of the batch (netdev_run_todo()):
+ * one leaked device reference holds every namespace of the batch, and every
+ * namespace queued behind it on netns_wq.  Only the namespace whose device
+ * is held is "stuck"; the others are "blocked" behind it (state.c).
+ */
+enum nsi_state { NSI_ALIVE, NSI_DYING, NSI_STUCK, NSI_BLOCKED, NSI_NR_STATES };
 
-enum nsi_state nsi_state_of(const struct nsi_net *nn, u64 now);
+/*
+ * The namespace that holds the current teardown batch (a device of it is
+ * still being rebroadcast), or NULL; computed once per reading, under
+ * nsi_lock, and passed to nsi_state_of() for every row.
+ */
+struct nsi_net *nsi_batch_holder(void);
+enum nsi_state nsi_state_of(const struct nsi_net *nn,
+			    const struct nsi_net *holder, u64 now);
 const char *nsi_state_name(enum nsi_state state);
+void nsi_note_rebroadcast(struct nsi_net *nn, u64 now);
 unsigned int nsi_count_devices(struct net *net);
 
 int nsi_notifier_register(void);
@@ -108,6 +126,7 @@ void nsi_proc_net_exit(struct net *net);
 int nsi_proc_all_init(struct net *net);
 void nsi_proc_all_exit(struct net *net);
 
+void nsi_watch_start(void);
 void nsi_watch_dying(void);
 void nsi_watch_kick(void);
 void nsi_watch_stop(void);

@@ -18,6 +18,7 @@
  * under one RTNL hold, so remembering the moving device between them tells a
  * move-in from a fresh registration.
  */
+#include <linux/ktime.h>
 #include <linux/rtnetlink.h>
 #include <linux/sched.h>
 
@@ -52,6 +53,7 @@ static void nsi_note_ref_wait(struct net_device *dev)
 	strscpy(nn->wait_dev, dev->name, sizeof(nn->wait_dev));
 	nn->wait_refcnt = netdev_refcnt_read(dev);
 	nn->wait_rebroadcasts++;
+	nsi_note_rebroadcast(nn, ktime_get_boottime_ns());
 	mutex_unlock(&nsi_lock);
 }
 

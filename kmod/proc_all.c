@@ -34,17 +34,19 @@ struct nsi_row {
 	unsigned int devices;
 	unsigned int refcount;
 	unsigned int passive;
+	unsigned int blocked_by;	/* inode of the batch holder, 0: - */
 	enum nsi_state state;
 	char wait_dev[IFNAMSIZ];
 };
 
 struct nsi_snapshot {
 	size_t nr;
-	size_t nr_state[NSI_STUCK + 1];
+	size_t nr_state[NSI_NR_STATES];
 	struct nsi_row rows[];
 };
 
-static void nsi_fill_row(struct nsi_row *r, struct nsi_net *nn, u64 now)
+static void nsi_fill_row(struct nsi_row *r, struct nsi_net *nn,
+			 const struct nsi_net *holder, u64 now)
 {
 	struct net *net = nn->net;
 
@@ -56,7 +58,8 @@ static void nsi_fill_row(struct nsi_row *r, struct nsi_net *nn, u64 now)
 	r->devices = nsi_count_devices(net);
 	r->refcount = nsi_ns_refs(net);
 	r->passive = refcount_read(&net->passive);
-	r->state = nsi_state_of(nn, now);
+	r->state = nsi_state_of(nn, holder, now);
+	r->blocked_by = r->state == NSI_BLOCKED ? holder->net->ns.inum : 0;
 	if (r->state != NSI_ALIVE && nn->wait_dev[0])
 		strscpy(r->wait_dev, nn->wait_dev, sizeof(r->wait_dev));
 	else
@@ -65,8 +68,8 @@ static void nsi_fill_row(struct nsi_row *r, struct nsi_net *nn, u64 now)
 
 static struct nsi_snapshot *nsi_take_snapshot(void)
 {
+	struct nsi_net *nn, *holder;
 	struct nsi_snapshot *s;
-	struct nsi_net *nn;
 	size_t n = 0;
 	u64 now;
 
@@ -77,10 +80,11 @@ static struct nsi_snapshot *nsi_take_snapshot(void)
 	if (!s)
 		goto out;
 	now = ktime_get_boottime_ns();
+	holder = nsi_batch_holder();
 	list_for_each_entry(nn, &nsi_all_nets, node) {
 		struct nsi_row *r = &s->rows[s->nr++];
 
-		nsi_fill_row(r, nn, now);
+		nsi_fill_row(r, nn, holder, now);
 		s->nr_state[r->state]++;
 	}
 out:
@@ -113,22 +117,26 @@ static int nsi_all_show(struct seq_file *m, void *v)
 	const struct nsi_row *r;
 
 	if (i == 0) {
-		seq_printf(m, "%-10s %-20s %-8s %-12s %-5s %-5s %-7s %-6s %-10s %s\n",
+		seq_printf(m, "%-10s %-20s %-8s %-12s %-5s %-5s %-7s %-7s %-10s %-16s %s\n",
 			   "inode", "cookie", "seq", "age_ms", "devs", "refs",
-			   "passive", "state", "dying_ms", "wait_dev");
+			   "passive", "state", "dying_ms", "wait_dev", "blocked_by");
 		return 0;
 	}
 	if (i == s->nr + 1) {
-		seq_printf(m, "total: %zu alive: %zu dying: %zu stuck: %zu\n",
+		seq_printf(m, "total: %zu alive: %zu dying: %zu stuck: %zu blocked: %zu\n",
 			   s->nr, s->nr_state[NSI_ALIVE], s->nr_state[NSI_DYING],
-			   s->nr_state[NSI_STUCK]);
+			   s->nr_state[NSI_STUCK], s->nr_state[NSI_BLOCKED]);
 		return 0;
 	}
 	r = &s->rows[i - 1];
-	seq_printf(m, "%-10u %-20llu %-8llu %-12llu %-5u %-5u %-7u %-6s %-10llu %s\n",
+	seq_printf(m, "%-10u %-20llu %-8llu %-12llu %-5u %-5u %-7u %-7s %-10llu %-16s ",
 		   r->inode, r->cookie, r->seq, r->age_ms, r->devices,
 		   r->refcount, r->passive, nsi_state_name(r->state),
 		   r->dying_ms, r->wait_dev);
+	if (r->blocked_by)
+		seq_printf(m, "%u\n", r->blocked_by);
+	else
+		seq_puts(m, "-\n");
 	return 0;
 }
 

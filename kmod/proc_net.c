@@ -11,6 +11,7 @@
  * Format (docs/procfs.md, stable; the inspector parses it): "key: value"
  * lines, then a device table with a header line.
  */
+#include <linux/capability.h>
 #include <linux/if_arp.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -84,14 +85,20 @@ static int nsi_proc_net_show(struct seq_file *m, void *v)
 	int i;
 
 	mutex_lock(&nsi_lock);
-	state = nsi_state_of(nn, now);
+	state = nsi_state_of(nn, nsi_batch_holder(), now);
 	mutex_unlock(&nsi_lock);
 
 	seq_printf(m, "format: %d\n", NSI_PROC_FORMAT);
 	seq_printf(m, "netns_inode: %u\n", net->ns.inum);
 	seq_printf(m, "net_cookie: %llu\n", net->net_cookie);
 	seq_printf(m, "userns_inode: %u\n", net->user_ns->ns.inum);
-	seq_printf(m, "seq: %llu\n", nn->seq);
+	/*
+	 * seq counts every namespace the host ever made: not this
+	 * namespace's to tell a container.  Judged on the opener's
+	 * credentials, like netnsight_all.
+	 */
+	if (file_ns_capable(m->file, &init_user_ns, CAP_NET_ADMIN))
+		seq_printf(m, "seq: %llu\n", nn->seq);
 	seq_printf(m, "created_boottime_ns: %llu\n", nn->created_ns);
 	seq_printf(m, "seen_at_load: %s\n", nn->seen_at_load ? "yes" : "no");
 	seq_printf(m, "age_ms: %llu\n", div_u64(now - nn->created_ns, NSEC_PER_MSEC));

@@ -4,10 +4,12 @@
 # Who may read what: netnsight_all needs CAP_NET_ADMIN in the initial user
 # namespace (judged on the opener's credentials) and exists only in
 # init_net; /proc/net/netnsight is readable by anyone, and shows only the
-# reader's own namespace -- also inside a container-like user+net pair.
+# reader's own namespace -- also inside a container-like user+net pair,
+# and nothing of the host's: the global creation counter (seq) only to
+# CAP_NET_ADMIN in the initial user namespace.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 10
+ktap_plan 13
 
 ALL=/proc/net/netnsight_all
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -34,12 +36,17 @@ out=$("${NOBODY[@]}" unshare --user --map-root-user --net sh -c '
 	sed -n "s/^netns_inode: //p; s/^userns_inode: //p" /proc/net/netnsight
 	test -e /proc/net/netnsight_all && echo all-visible || echo all-absent
 	cat /proc/1/net/netnsight_all >/dev/null 2>&1 && echo all-readable || echo all-refused
-	grep -c "" /proc/net/netnsight >/dev/null && awk "f { print \$2 } /^ifindex /{ f = 1 }" /proc/net/netnsight | tr "\n" " "' 2>&1)
+	grep -c "" /proc/net/netnsight >/dev/null && awk "f { print \$2 } /^ifindex /{ f = 1 }" /proc/net/netnsight | tr "\n" " "
+	echo; grep -c "^seq:" /proc/net/netnsight' 2>&1)
 mapfile -t o <<< "$out"
 check_eq "user+net container: its file shows its own namespace" "${o[0]}" "${o[2]}"
 check_eq "user+net container: userns_inode is its own user namespace" "${o[1]}" "${o[3]}"
 check_eq "user+net container: no netnsight_all inside" all-absent "${o[4]}"
 check_eq "user+net container: init_net's netnsight_all is refused" all-refused "${o[5]}"
 check_eq "user+net container: sees only its own device (lo)" "lo " "${o[6]}"
+check_eq "user+net container: the host's namespace counter (seq) is not shown" 0 "${o[7]}"
+check_eq "an unprivileged reader does not see seq either" 0 \
+	"$("${NOBODY[@]}" grep -c '^seq:' /proc/net/netnsight)"
+check_eq "root with CAP_NET_ADMIN sees seq" 1 "$(grep -c '^seq:' /proc/net/netnsight)"
 
 ktap_finish
