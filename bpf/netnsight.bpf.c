@@ -65,6 +65,12 @@ const volatile bool cfg_fib_count_fast;
  * also drains on a 50 ms timer, so nothing waits longer than that.
  */
 const volatile __u64 cfg_wakeup_bytes;
+/*
+ * Keys the summary may give a slot of its own: NSI_FIB_SLOTS - 1 (slot 0
+ * is the overflow slot).  User space lowers it only for the selftest that
+ * shows the overflow (NETNSIGHT_TEST_FIB_SLOTS).
+ */
+const volatile __u32 cfg_fib_slots = NSI_FIB_SLOTS;
 
 /* --- maps --------------------------------------------------------------- */
 struct {
@@ -130,9 +136,13 @@ struct {
 	__type(value, __u64);
 } born SEC(".maps");
 
-/* cleanup_net() runs in flight: worker thread id -> boottime. */
+/*
+ * cleanup_net() runs in flight: worker thread id -> boottime.  The entry
+ * goes when cleanup_net() returns (netns_wq runs one at a time, so the map
+ * holds one entry at most); LRU, so even a missed return cannot fill it.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u32);
 	__type(value, __u64);
@@ -167,15 +177,26 @@ struct {
 	__type(value, struct move_start);
 } move_start SEC(".maps");
 
-/* kprobe mode only: arguments of calls in flight, per thread, per hook. */
-struct kp_args_map {
+/*
+ * kprobe mode only: arguments of fib_new_table() and fib_unmerge() calls in
+ * flight, per thread.  A stack, not one slot: fib_new_table(LOCAL) calls
+ * fib_new_table(MAIN) for the table it aliases (net/ipv4/fib_trie.c,
+ * fib_trie_table() via fib_new_table()), and the inner return must not
+ * take the outer call's arguments.
+ */
+#define KP_TABLE_DEPTH 4
+struct kp_table_stack {
+	__u32 depth;
+	__u32 pad;
+	__u64 args[KP_TABLE_DEPTH][2];	/* net, table id */
+};
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, __u64[2]);
-};
-
-struct kp_args_map kp_new_table SEC(".maps");
+	__type(value, struct kp_table_stack);
+} kp_new_table SEC(".maps");
 
 /*
  * kprobe mode, fib lookups: a softirq may run a lookup on top of the
@@ -196,12 +217,25 @@ struct fib_stack {
 	struct fib_frame f[FIB_STACK_DEPTH];
 };
 
+/* key: fib_stack_key() */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
-	__type(key, __u32);
+	__type(key, __u64);
 	__type(value, struct fib_stack);
 } fib_stack SEC(".maps");
+
+/*
+ * fib lookups whose namespace could not be derived (ns_source "unknown"),
+ * per CPU: reported at the end of the trace, so a summary row or an event
+ * of namespace 0 is never silent.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} fib_unattributed SEC(".maps");
 
 /* Threads inside ksys_unshare(), to tell unshare from setns. */
 struct {
@@ -285,6 +319,7 @@ static __always_inline void netns_of(struct net *net, struct nsi_netns *out)
 {
 	out->ino = 0;
 	out->cookie = 0;
+	out->pad = 0;	/* records reach user space: no stack bytes */
 	if (!net)
 		return;
 	out->ino = BPF_CORE_READ(net, ns.inum);
@@ -413,6 +448,7 @@ static __always_inline int create_exit(__u64 ret)
 			return 0;
 		e->hdr.netns.ino = 0;
 		e->hdr.netns.cookie = 0;
+		e->hdr.netns.pad = 0;
 	} else {
 		struct nsi_netns child;
 
@@ -520,6 +556,22 @@ int BPF_PROG(fentry_cleanup_net)
 	return cleanup_enter();
 }
 
+/* the batch is done: its worker's entry must not outlive it */
+static __always_inline int cleanup_exit(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (want(NSI_EV_DESTROY))
+		bpf_map_delete_elem(&cleanup_start, &tid);
+	return 0;
+}
+
+SEC("fexit/cleanup_net")
+int BPF_PROG(fexit_cleanup_net)
+{
+	return cleanup_exit();
+}
+
 SEC("fentry/net_ns_net_exit")
 int BPF_PROG(fentry_netns_exit, struct net *net)
 {
@@ -562,6 +614,12 @@ SEC("kprobe")
 int BPF_KPROBE(kprobe_cleanup_net)
 {
 	return cleanup_enter();
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_cleanup_net)
+{
+	return cleanup_exit();
 }
 
 SEC("kprobe")
@@ -691,11 +749,16 @@ struct {
 	__type(value, struct nsi_fib_cpu);
 } fib_cpu SEC(".maps");
 
+/*
+ * A new answer retires every CPU's cached one (table_gen): a CPU that was
+ * counting this table's lookups as "namespace unknown" must look again.
+ */
 static __always_inline void learn_table(__u64 tb, struct nsi_netns *ns, __u32 id)
 {
 	struct nsi_table_ns v = { .cookie = ns->cookie, .ino = ns->ino, .table = id };
 
 	bpf_map_update_elem(&fib_tables, &tb, &v, BPF_ANY);
+	__sync_fetch_and_add(&table_gen, 1);
 }
 
 static __always_inline void netns_of_direct(bool direct, struct net *net,
@@ -707,6 +770,7 @@ static __always_inline void netns_of_direct(bool direct, struct net *net,
 	}
 	out->ino = net->ns.inum;
 	out->cookie = bpf_core_field_exists(net->net_cookie) ? net->net_cookie : 0;
+	out->pad = 0;
 }
 
 /*
@@ -841,9 +905,17 @@ static __always_inline __u32 fib_slot_of(struct nsi_fib_key *key)
 	slot = bpf_map_lookup_elem(&fib_slots, key);
 	if (slot)
 		return *slot;
+	/*
+	 * Full: the overflow slot.  Checked before the atomic add, so once
+	 * the slots are gone no lookup touches the shared counter again, and
+	 * it can pass the limit by at most one add per CPU: it never wraps
+	 * around to hand out a slot another key owns.
+	 */
+	if (*(volatile __u32 *)&fib_next_slot >= cfg_fib_slots)
+		return 0;
 	new = __sync_fetch_and_add(&fib_next_slot, 1);
-	if (new >= NSI_FIB_SLOTS)
-		return 0;	/* full: counted in the overflow slot */
+	if (new >= cfg_fib_slots)
+		return 0;
 	if (bpf_map_update_elem(&fib_slots, key, &new, BPF_NOEXIST)) {
 		/* another CPU added the key first: use its slot */
 		slot = bpf_map_lookup_elem(&fib_slots, key);
@@ -852,31 +924,39 @@ static __always_inline __u32 fib_slot_of(struct nsi_fib_key *key)
 	return new;
 }
 
+/*
+ * The CPU's last key and its slot -- the overflow slot 0 too -- are kept,
+ * so the same key again costs no hash lookup.  key_tb/key_gen let
+ * fib_count_again() count the next lookup of this table without deriving
+ * the namespace at all: never for a key whose namespace is unknown, which
+ * must be derived again until the table is learned.
+ */
 static __always_inline void fib_count(struct nsi_fib_cpu *last, __u64 tb,
 				      struct nsi_fib_key *key)
 {
 	__u32 slot;
 
-	if (last && last->slot && key_eq(&last->key, key)) {
+	if (!last)
+		return;		/* no entry for this CPU: cannot happen */
+	if (last->slot_set && key_eq(&last->key, key)) {
 		slot = last->slot;
 	} else {
 		slot = fib_slot_of(key);
-		if (last) {
-			last->key = *key;
-			last->slot = slot;
-		}
+		last->key = *key;
+		last->slot = slot;
+		last->slot_set = 1;
 	}
-	if (last) {
-		last->key_tb = tb;
-		last->key_gen = table_gen;
-	}
-	if (last && slot < NSI_FIB_SLOTS)
+	last->key_tb = key->netns_ino ? tb : 0;
+	last->key_gen = table_gen;
+	if (slot < NSI_FIB_SLOTS)
 		last->counts[slot]++;
 }
 
 /*
- * The flow's TOS: flowi4.flowic_tos up to 6.x; newer kernels keep only the
- * DSCP (flowic_dscp, TOS >> 2), so that is what we can report there.
+ * The flow's TOS: flowi4.flowic_tos up to 6.x; newer kernels keep the DSCP
+ * in flowic_dscp, a dscp_t that holds the DS field already masked with
+ * INET_DSCP_MASK (0xfc, include/net/inet_dscp.h: inet_dsfield_to_dscp()),
+ * not shifted -- the TOS byte's own bit positions, reported as they are.
  */
 struct flowi_common___dscp {
 	__u8 flowic_dscp;
@@ -890,7 +970,7 @@ static __always_inline __u8 fib_tos(bool direct, const struct flowi4 *flp)
 	if (bpf_core_field_exists(c->flowic_tos))
 		return LD(direct, c, flowic_tos);
 	if (bpf_core_field_exists(d->flowic_dscp))
-		return LD(direct, d, flowic_dscp) << 2;
+		return LD(direct, d, flowic_dscp);
 	return 0;
 }
 
@@ -969,6 +1049,8 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 	if (cfg_fib_table_set && table != cfg_fib_table)
 		return 0;
 	src = fib_netns(direct, last, tb, res, ret, arg_net, table, &ns);
+	if (src == NSI_NS_UNKNOWN)
+		count(&fib_unattributed, 0);
 	if (!netns_passes(ns.ino, 0))
 		return 0;
 	if (!ret)
@@ -1013,7 +1095,7 @@ static __always_inline bool fib_count_again(struct fib_table *tb,
 	if (!cfg_fib_count_fast || priming)
 		return false;
 	c = bpf_map_lookup_elem(&fib_cpu, &cpu);
-	if (!c || c->key_tb != (__u64)tb || c->key_gen != table_gen || !c->slot ||
+	if (!c || c->key_tb != (__u64)tb || c->key_gen != table_gen || !c->slot_set ||
 	    c->key.err != ret || c->key.via != NSI_FIB_TABLE ||
 	    (!ret && c->key.type != res->type) || c->slot >= NSI_FIB_SLOTS)
 		return false;
@@ -1045,18 +1127,32 @@ int BPF_PROG(fexit_fib_rules_lookup, struct net *net, struct flowi4 *flp,
 	return fib_done(true, NULL, flp, res, (int)ret, net, NSI_FIB_RULES);
 }
 
-static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
+/*
+ * Whose stack: the thread's -- except that every CPU's idle task is thread
+ * 0, and softirqs run lookups on idle CPUs as that "thread": there the CPU
+ * tells them apart.  (A kprobed function may migrate with its task, which
+ * is why a real thread is not keyed by CPU.)  Thread ids stay below 2^22,
+ * so the two kinds of key cannot meet.
+ */
+static __always_inline __u64 fib_stack_key(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	return tid ? tid : (1ULL << 32) | bpf_get_smp_processor_id();
+}
+
+static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
+{
+	__u64 key = fib_stack_key();
 	struct fib_stack *st, zero = {};
 	__u32 d;
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	st = bpf_map_lookup_elem(&fib_stack, &tid);
+	st = bpf_map_lookup_elem(&fib_stack, &key);
 	if (!st) {
-		bpf_map_update_elem(&fib_stack, &tid, &zero, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&fib_stack, &tid);
+		bpf_map_update_elem(&fib_stack, &key, &zero, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&fib_stack, &key);
 		if (!st)
 			return 0;
 	}
@@ -1073,14 +1169,14 @@ static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
 
 static __always_inline int fib_pop(long ret, __u8 via)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 key = fib_stack_key();
 	struct fib_stack *st;
 	struct fib_frame f;
 	__u32 d;
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	st = bpf_map_lookup_elem(&fib_stack, &tid);
+	st = bpf_map_lookup_elem(&fib_stack, &key);
 	if (!st || !st->depth)
 		return 0;
 	d = st->depth - 1;
@@ -1126,7 +1222,6 @@ static __always_inline int new_table_exit(struct net *net, __u32 id, __u64 tb)
 		return 0;
 	netns_of(net, &ns);
 	learn_table(tb, &ns, id);
-	__sync_fetch_and_add(&table_gen, 1);
 	return 0;
 }
 
@@ -1139,27 +1234,65 @@ int BPF_PROG(fexit_fib_new_table, struct net *net, __u32 id)
 	return new_table_exit(net, id, ret);
 }
 
+/* kprobe mode: stash a table call's arguments (kp_table_stack) */
+static __always_inline int kp_table_push(__u64 net, __u64 id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct kp_table_stack *st, zero = {};
+	__u32 d;
+
+	if (!want(NSI_EV_FIB))
+		return 0;
+	st = bpf_map_lookup_elem(&kp_new_table, &tid);
+	if (!st) {
+		bpf_map_update_elem(&kp_new_table, &tid, &zero, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&kp_new_table, &tid);
+		if (!st)
+			return 0;
+	}
+	d = st->depth;
+	if (d < KP_TABLE_DEPTH) {
+		st->args[d][0] = net;
+		st->args[d][1] = id;
+	}
+	st->depth = d + 1;
+	return 0;
+}
+
+/* ... and take them back at the return: false if there were none */
+static __always_inline bool kp_table_pop(__u64 *net, __u64 *id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct kp_table_stack *st;
+	__u32 d;
+
+	st = bpf_map_lookup_elem(&kp_new_table, &tid);
+	if (!st || !st->depth)
+		return false;
+	d = st->depth - 1;
+	st->depth = d;
+	if (d < KP_TABLE_DEPTH) {
+		*net = st->args[d][0];
+		*id = st->args[d][1];
+	}
+	if (!d)
+		bpf_map_delete_elem(&kp_new_table, &tid);
+	return d < KP_TABLE_DEPTH;	/* deeper than we keep: not learned */
+}
+
 SEC("kprobe")
 int BPF_KPROBE(kprobe_fib_new_table, void *net, __u32 id)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 args[2] = { (__u64)net, id };
-
-	if (want(NSI_EV_FIB))
-		bpf_map_update_elem(&kp_new_table, &tid, args, BPF_ANY);
-	return 0;
+	return kp_table_push((__u64)net, id);
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_fib_new_table, void *ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *args = bpf_map_lookup_elem(&kp_new_table, &tid);
+	__u64 net, id;
 
-	if (!args)
-		return 0;
-	new_table_exit((struct net *)args[0], (__u32)args[1], (__u64)ret);
-	bpf_map_delete_elem(&kp_new_table, &tid);
+	if (kp_table_pop(&net, &id))
+		new_table_exit((struct net *)net, (__u32)id, (__u64)ret);
 	return 0;
 }
 
@@ -1185,7 +1318,6 @@ static __always_inline int unmerge_exit(struct net *net)
 		if (BPF_CORE_READ((struct fib_table *)node, tb_id) == RT_TABLE_LOCAL) {
 			netns_of(net, &ns);
 			learn_table((__u64)node, &ns, RT_TABLE_LOCAL);
-			__sync_fetch_and_add(&table_gen, 1);
 			break;
 		}
 		node = BPF_CORE_READ(node, next);
@@ -1202,24 +1334,16 @@ int BPF_PROG(fexit_fib_unmerge, struct net *net)
 SEC("kprobe")
 int BPF_KPROBE(kprobe_fib_unmerge, struct net *net)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 args[2] = { (__u64)net, 0 };
-
-	if (want(NSI_EV_FIB))
-		bpf_map_update_elem(&kp_new_table, &tid, args, BPF_ANY);
-	return 0;
+	return kp_table_push((__u64)net, 0);
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_fib_unmerge)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *args = bpf_map_lookup_elem(&kp_new_table, &tid);
+	__u64 net, id;
 
-	if (!args)
-		return 0;
-	unmerge_exit((struct net *)args[0]);
-	bpf_map_delete_elem(&kp_new_table, &tid);
+	if (kp_table_pop(&net, &id))
+		unmerge_exit((struct net *)net);
 	return 0;
 }
 

@@ -135,7 +135,9 @@ struct nsi_event {
 /*
  * --- fib summary mode: per-CPU counts keyed by (namespace, table, result)
  * fib_slots maps each key to a slot; each CPU's entry of fib_cpu holds its
- * counters; slot 0 counts lookups whose key found no slot.
+ * counters; slot 0 is the overflow slot: it counts the lookups of every key
+ * that came after the slots ran out (NSI_FIB_SLOTS - 1 keys), and is
+ * reported as such, never merged into another key's count.
  */
 #define NSI_FIB_SLOTS		2048
 
@@ -166,8 +168,8 @@ struct nsi_fib_cpu {
 	struct nsi_fib_key key;		/* the last key counted here... */
 	__u64 key_tb;			/* ...for this table... */
 	__u64 key_gen;			/* ...as of this table_gen */
-	__u32 slot;			/* its slot */
-	__u32 pad;
+	__u32 slot;			/* its slot (0: the overflow slot)... */
+	__u32 slot_set;			/* ...valid for key: 1, else 0 */
 	__u64 counts[NSI_FIB_SLOTS];
 };
 

@@ -171,11 +171,19 @@ nsi_ino()	# nsi_ino PATH -> namespace inode
 	stat -L -c %i "$1"
 }
 
+# nsi_netns_del_all: delete the namespaces nsi_netns_add made (mid-test)
+nsi_netns_del_all()
+{
+	local n
+	for n in "${_nsi_netns[@]}"; do ip netns del "$n" 2>/dev/null; done
+	_nsi_netns=()
+}
+
 nsi_cleanup()
 {
-	local n l
+	local l
 	nsi_bg_stop
-	for n in "${_nsi_netns[@]}"; do ip netns del "$n" 2>/dev/null; done
+	nsi_netns_del_all
 	for l in "${_nsi_links[@]}"; do ip link del "$l" 2>/dev/null; done
 	rm -rf "$NSI_TMP"
 }

@@ -74,7 +74,8 @@ static void check_lost(struct trace_session *s, const struct trace_config *cfg,
 
 int cmd_trace(int argc, char **argv)
 {
-	uint64_t start, now, next_lost, next_summary, reported = 0, lost;
+	uint64_t start, now, next_lost, next_summary, reported = 0;
+	struct trace_totals totals;
 	struct trace_config cfg;
 	struct trace_run run = { .cfg = &cfg };
 	struct trace_session *s = NULL;
@@ -137,9 +138,10 @@ int cmd_trace(int argc, char **argv)
 	check_lost(s, &cfg, &reported, per_cpu);
 	if (cfg.fib_summary)
 		trace_print_fib_summary(stdout, cfg.json, slots_fd, counts_fd, true);
-	lost = trace_session_lost(s, per_cpu, &nr_cpus);
-	trace_print_summary(stdout, cfg.json, run.delivered, lost,
-			    trace_session_generated(s), per_cpu, nr_cpus);
+	trace_session_lost(s, per_cpu, &nr_cpus);
+	trace_session_totals(s, &totals);
+	totals.delivered = run.delivered;
+	trace_print_summary(stdout, cfg.json, &totals, per_cpu, nr_cpus);
 	err = 0;
 out:
 	free(per_cpu);

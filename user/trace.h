@@ -73,6 +73,25 @@ int trace_session_drain(struct trace_session *s);
 /* Totals over all CPUs; per_cpu (nr_cpus entries, may be NULL). */
 uint64_t trace_session_lost(struct trace_session *s, uint64_t *per_cpu, int *nr_cpus);
 uint64_t trace_session_generated(struct trace_session *s);
+
+/* What the end-of-trace summary reports beside the events delivered. */
+struct trace_totals {
+	uint64_t delivered;
+	uint64_t lost;			/* ring buffer full */
+	uint64_t generated;		/* delivered + lost */
+	/*
+	 * Program runs the kernel skipped (bpf_prog_info.recursion_misses):
+	 * a trampoline or kprobe program interrupted on its CPU by a softirq
+	 * that hits the same hook -- events never generated, so in neither
+	 * count above.
+	 */
+	uint64_t recursion_misses;
+	uint64_t unattributed;		/* fib lookups of unknown namespace */
+	uint64_t bad_padding;		/* records with non-zero padding (checked on request) */
+};
+
+/* Fill everything but delivered (which the reader counts). */
+void trace_session_totals(struct trace_session *s, struct trace_totals *t);
 /* --fib-summary's maps: key -> slot, and each CPU's entry with its counters */
 void trace_session_summary_maps(struct trace_session *s, int *slots_fd, int *counts_fd);
 int trace_session_nr_cpus(struct trace_session *s);
@@ -93,8 +112,8 @@ void trace_print_event(FILE *f, const struct nsi_event *e, bool json);
 void trace_print_flush(FILE *f);
 void trace_print_lost(FILE *f, bool json, uint64_t new_lost, uint64_t total,
 		      const uint64_t *per_cpu, int nr_cpus);
-void trace_print_summary(FILE *f, bool json, uint64_t events, uint64_t lost,
-			 uint64_t generated, const uint64_t *per_cpu, int nr_cpus);
+void trace_print_summary(FILE *f, bool json, const struct trace_totals *t,
+			 const uint64_t *per_cpu, int nr_cpus);
 int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final);
 
 /* formatting helpers shared with the lab */

@@ -79,7 +79,8 @@ static void bind_programs(struct netnsight_bpf *skel)
 	} p[] = {
 		{ &skel->progs.fentry_copy_net_ns, &skel->progs.fexit_copy_net_ns,
 		  &skel->progs.kprobe_copy_net_ns, &skel->progs.kretprobe_copy_net_ns },
-		{ &skel->progs.fentry_cleanup_net, NULL, &skel->progs.kprobe_cleanup_net, NULL },
+		{ &skel->progs.fentry_cleanup_net, &skel->progs.fexit_cleanup_net,
+		  &skel->progs.kprobe_cleanup_net, &skel->progs.kretprobe_cleanup_net },
 		{ &skel->progs.fentry_netns_exit, NULL, &skel->progs.kprobe_netns_exit, NULL },
 		{ &skel->progs.fentry_ns_free, NULL, &skel->progs.kprobe_ns_free, NULL },
 		{ &skel->progs.fentry_dev_move, &skel->progs.fexit_dev_move,

@@ -540,24 +540,47 @@ void trace_print_lost(FILE *f, bool json, uint64_t new_lost, uint64_t total,
 	fflush(f);
 }
 
-void trace_print_summary(FILE *f, bool json, uint64_t events, uint64_t lost,
-			 uint64_t generated, const uint64_t *per_cpu, int nr_cpus)
+/*
+ * What did not arrive, and why, beside what did.  The human line keeps its
+ * "N events delivered, N lost" start; what is rare is named only when it
+ * happened.
+ */
+static void print_summary_human(const struct trace_totals *t)
+{
+	fprintf(stderr, "netnsight: %" PRIu64 " events delivered, %" PRIu64 " lost",
+		t->delivered, t->lost);
+	if (t->recursion_misses)
+		fprintf(stderr, ", %" PRIu64 " hook runs skipped by the kernel's recursion check",
+			t->recursion_misses);
+	if (t->unattributed)
+		fprintf(stderr, ", %" PRIu64 " fib lookups of unknown namespace "
+			"(a table never seen created and not owned by the task)",
+			t->unattributed);
+	if (t->bad_padding)
+		fprintf(stderr, ", %" PRIu64 " records with non-zero padding", t->bad_padding);
+	fputc('\n', stderr);
+}
+
+void trace_print_summary(FILE *f, bool json, const struct trace_totals *t,
+			 const uint64_t *per_cpu, int nr_cpus)
 {
 	struct json j;
 
 	if (!json) {
-		fprintf(stderr, "netnsight: %" PRIu64 " events delivered, %" PRIu64 " lost\n",
-			events, lost);
+		print_summary_human(t);
 		return;
 	}
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "event", "summary");
 	json_u64(&j, "ts_ns", boottime_ns());
-	json_u64(&j, "delivered", events);
-	json_u64(&j, "lost", lost);
-	json_u64(&j, "generated", generated);
+	json_u64(&j, "delivered", t->delivered);
+	json_u64(&j, "lost", t->lost);
+	json_u64(&j, "generated", t->generated);
 	json_per_cpu(&j, "lost_per_cpu", per_cpu, nr_cpus);
+	json_u64(&j, "recursion_misses", t->recursion_misses);
+	json_u64(&j, "fib_unattributed", t->unattributed);
+	json_u64(&j, "bad_padding", t->bad_padding);
 	json_obj_end(&j);
 	fflush(f);
 }

@@ -33,6 +33,8 @@ struct trace_session {
 	trace_event_fn fn;
 	void *ctx;
 	int nr_cpus;
+	bool check_padding;	/* NETNSIGHT_CHECK_PADDING=1 (selftests) */
+	uint64_t bad_padding;
 };
 
 static int libbpf_verbosity;
@@ -51,14 +53,60 @@ static bool may_trace(void)
 	       (cap_effective(38 /* CAP_PERFMON */) && cap_effective(39 /* CAP_BPF */));
 }
 
+/*
+ * Every padding field of a record must be zero: a field the BPF side
+ * forgot to write carries bytes of the kernel stack to user space.  Checked
+ * only on request -- the selftests ask -- as it costs on the hot path.
+ */
+static bool netns_padded(const struct nsi_netns *ns)
+{
+	return ns->pad == 0;
+}
+
+static bool event_padding_clean(const struct nsi_event *e)
+{
+	if (e->hdr.pad || !netns_padded(&e->hdr.netns))
+		return false;
+	switch (e->hdr.kind) {
+	case NSI_EV_CREATE:
+		return netns_padded(&e->create.parent);
+	case NSI_EV_MOVE:
+		return !e->move.pad && netns_padded(&e->move.src) &&
+		       netns_padded(&e->move.dst);
+	case NSI_EV_FIB:
+		return !e->fib.pad;
+	case NSI_EV_SWITCH:
+		return netns_padded(&e->sw.from) && netns_padded(&e->sw.to);
+	default:
+		return true;
+	}
+}
+
 static int on_sample(void *ctx, void *data, size_t len)
 {
 	struct trace_session *s = ctx;
 
 	if (len < sizeof(struct nsi_event))
 		return 0;
+	if (s->check_padding && !event_padding_clean(data))
+		s->bad_padding++;
 	s->fn(s->ctx, data);
 	return 0;
+}
+
+/*
+ * The summary's slot limit, lowered only by the selftest that shows the
+ * overflow slot at work (NETNSIGHT_TEST_FIB_SLOTS=N, 2 <= N): 2 047 keys
+ * are too many to make in a test.
+ */
+static uint32_t test_fib_slots(void)
+{
+	const char *v = getenv("NETNSIGHT_TEST_FIB_SLOTS");
+	uint64_t n;
+
+	if (!v || parse_u64(v, &n) || n < 2 || n > NSI_FIB_SLOTS)
+		return NSI_FIB_SLOTS;
+	return (uint32_t)n;
 }
 
 static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg)
@@ -90,9 +138,18 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
 	/* one fib_cpu entry per CPU (bpf/netnsight.bpf.c says why not per-CPU) */
 	bpf_map__set_max_entries(skel->maps.fib_cpu, (uint32_t)libbpf_num_possible_cpus());
+	ro->cfg_fib_slots = test_fib_slots();
 }
 
-/* One route lookup in the namespace we are in: connect() a UDP socket. */
+/*
+ * Route lookups in the namespace we are in, one per table a lookup can
+ * start from: connect() of a UDP socket routes through fib_lookup() (the
+ * main table, or the rules), and bind() to 127.0.0.1 asks
+ * inet_addr_type_table() -- a lookup in the local table, which is a
+ * struct fib_table of its own even while it shares main's trie
+ * (fib_trie_table()'s alias).  The receive path's ARP handling looks up in
+ * that local table in softirq, where nothing else could place it.
+ */
 static int lookup_here(void *arg)
 {
 	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_port = htons(9),
@@ -103,6 +160,12 @@ static int lookup_here(void *arg)
 	if (sk < 0)
 		return -errno;
 	connect(sk, (struct sockaddr *)&lo, sizeof(lo));
+	close(sk);
+	sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		return -errno;
+	lo.sin_port = 0;
+	bind(sk, (struct sockaddr *)&lo, sizeof(lo));
 	close(sk);
 	return 0;
 }
@@ -161,6 +224,7 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 	s->fn = fn;
 	s->ctx = ctx;
 	s->nr_cpus = libbpf_num_possible_cpus();
+	s->check_padding = getenv("NETNSIGHT_CHECK_PADDING") != NULL;
 
 	s->skel = netnsight_bpf__open();
 	if (!s->skel) {
@@ -262,6 +326,42 @@ uint64_t trace_session_lost(struct trace_session *s, uint64_t *per_cpu, int *nr_
 uint64_t trace_session_generated(struct trace_session *s)
 {
 	return sum_percpu(s, s->skel->maps.generated, NULL, NULL);
+}
+
+/* bpf_prog_info.recursion_misses of every loaded program (5.12+) */
+static uint64_t recursion_misses(struct trace_session *s)
+{
+	struct bpf_program *prog;
+	uint64_t total = 0;
+
+	bpf_object__for_each_program(prog, s->skel->obj) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			total += info.recursion_misses;
+	}
+	return total;
+}
+
+void trace_session_totals(struct trace_session *s, struct trace_totals *t)
+{
+	uint32_t zero = 0;
+	uint64_t *vals = calloc((size_t)s->nr_cpus, sizeof(*vals));
+	int c;
+
+	t->lost = trace_session_lost(s, NULL, NULL);
+	t->generated = trace_session_generated(s);
+	t->recursion_misses = recursion_misses(s);
+	t->bad_padding = s->bad_padding;
+	t->unattributed = 0;
+	if (vals && !bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.fib_unattributed),
+					 &zero, vals))
+		for (c = 0; c < s->nr_cpus; c++)
+			t->unattributed += vals[c];
+	free(vals);
 }
 
 void trace_session_summary_maps(struct trace_session *s, int *slots_fd, int *counts_fd)

@@ -104,7 +104,10 @@ static int collect(int slots_fd, int cpu_fd)
 		if (r)
 			r->total = sums[slot];
 	}
-	/* slot 0: lookups whose key found no free slot, an "other" row */
+	/*
+	 * slot 0: the lookups of every key that came after the slots ran out,
+	 * one "overflow" row -- never added to another key's count
+	 */
 	if (sums[0]) {
 		memset(&key, 0, sizeof(key));
 		key.table = OTHER_TABLE;
@@ -119,7 +122,7 @@ static int collect(int slots_fd, int cpu_fd)
 static void result_label(const struct nsi_fib_key *k, char *buf, size_t size)
 {
 	if (k->table == OTHER_TABLE) {
-		snprintf(buf, size, "(other keys)");
+		snprintf(buf, size, "(overflow)");
 	} else if (k->err) {
 		const char *n = strerrorname_np(-k->err);
 
@@ -132,7 +135,7 @@ static void result_label(const struct nsi_fib_key *k, char *buf, size_t size)
 int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final)
 {
 	char ns[64], res[32], tb[16];
-	uint64_t n, total = 0;
+	uint64_t n, total = 0, overflow = 0;
 	struct json j;
 	size_t i;
 	int err;
@@ -169,8 +172,11 @@ int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, boo
 			snprintf(tb, sizeof(tb), "%s", trace_table_name(k->table));
 		else
 			snprintf(tb, sizeof(tb), "%u", k->table);
+		if (k->table == OTHER_TABLE)
+			overflow += n;
 		if (json) {
 			json_obj_begin(&j, NULL);
+			json_bool(&j, "overflow", k->table == OTHER_TABLE);
 			json_u64(&j, "netns_inode", k->netns_ino);
 			json_u64(&j, "table", k->table);
 			json_str(&j, "via", k->via == NSI_FIB_RULES ? "rules" : "table");
@@ -187,9 +193,14 @@ int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, boo
 	if (json) {
 		json_arr_end(&j);
 		json_u64(&j, "total", total);
+		json_u64(&j, "overflow", overflow);
 		json_obj_end(&j);
 	} else {
 		fprintf(f, "%-16s %-8s %-6s %-14s %12" PRIu64 "\n", "total", "", "", "", total);
+		if (overflow)
+			fprintf(f, "%" PRIu64 " lookups counted in the overflow row: more than %u "
+				"(namespace, table, result) keys; their keys are not told apart\n",
+				overflow, NSI_FIB_SLOTS - 1);
 	}
 	fflush(f);
 	if (final) {
