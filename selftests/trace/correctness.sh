@@ -14,7 +14,7 @@
 #    kernel's own bpf_prog_info says (bpftool).
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 17
+ktap_plan 18
 
 modprobe veth
 FIBLOAD=$NSI_ROOT/build/selftests/nsi_fibload
@@ -37,13 +37,16 @@ topology()	# topology PREFIX
 	ip -n ${p}b rule add to 10.80.0.0/24 lookup 100
 }
 
-# Pings both ways (receives in softirq), an ARP request B has no route for
-# (arp_process() -> inet_addr_type_dev_table(): a failing lookup in B's
-# local table, in softirq, on A's task), `ip route get` through the rule,
-# and a lookup that finds nothing.
+# Pings both ways (receives in softirq), an ARP request B has no route for,
+# ARP probes from B that A has no route for (nsi_arp: A's arp_process() ->
+# inet_addr_type_dev_table(), a failing lookup in A's local table, in
+# softirq, on B's task), `ip route get` through the rule, and a lookup that
+# finds nothing.
 traffic()	# traffic PREFIX
 {
 	local p=$1
+	# first, before any lookup in A's local table succeeds and teaches it
+	ip netns exec ${p}b "$NSI_ROOT/build/selftests/nsi_arp" ${p}vb 10.97.0.5 3 >/dev/null
 	ip netns exec ${p}a ping -c 2 -i 0.2 -W 2 10.79.0.2 >/dev/null
 	ip netns exec ${p}b ping -c 2 -i 0.2 -W 2 10.79.0.1 >/dev/null
 	ip netns exec ${p}a ping -c 1 -W 2 10.99.0.5 >/dev/null
@@ -153,6 +156,7 @@ topology cp
 traffic cp
 ip link add cpx type veth peer name cpy
 nsi_netns_add cpm
+ip link set cpy netns 1		# already there: a no-op, not a move
 ip link set cpx netns cpm
 unshare -n true
 nsi_netns_del_all
@@ -164,6 +168,8 @@ check_eq "padding: every record's padding is zero" 0 \
 	"$(jq -r 'select(.event == "summary") | .bad_padding' "$out")"
 check "padding: records of every kind were checked" \
 	test "$(jq -r 'select(.event != "summary") | .event' "$out" | sort -u | wc -l)" -ge 5
+check_eq "move: only the real move is reported, not the no-op one" cpx \
+	"$(jq -r 'select(.event == "move" and (.ifname == "cpx" or .ifname == "cpy")) | .ifname' "$out" | tr '\n' ' ' | sed 's/ $//')"
 reported=$(jq -r 'select(.event == "summary") | .recursion_misses' "$out")
 ktap_diag "recursion misses: bpftool $kernel_misses, netnsight $reported"
 check "recursion misses: reported, at least what bpftool read just before" \
