@@ -843,6 +843,7 @@ static __always_inline __u8 fib_netns(bool direct, struct nsi_fib_cpu *last,
 	struct fib_info *fi;
 	struct net *net;
 
+	ns->pad = 0;	/* every answer below fills ino and cookie */
 	if (arg_net) {
 		netns_of_direct(direct, arg_net, ns);
 		return NSI_NS_ARG;
