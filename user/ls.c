@@ -170,7 +170,7 @@ static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 	buf[0] = '\0';
 	if (h->nmounts)
 		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-					 "mount:%s%s", h->mounts[0],
+					 "mount:%s%s", h->mounts[0].path,
 					 h->nmounts > 1 ? "+" : "");
 	if (h->nfds && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%sfd:%d/%d%s",
@@ -260,7 +260,7 @@ static void json_entry(struct json *j, const struct ls_entry *e)
 	json_u64(j, "count", h->nmounts);
 	json_arr_begin(j, "examples");
 	for (i = 0; i < h->nmounts && i < HOLDERS_KEEP; i++)
-		json_str(j, NULL, h->mounts[i]);
+		json_str(j, NULL, h->mounts[i].path);
 	json_arr_end(j);
 	json_obj_end(j);
 	if (e->devices >= 0)
@@ -320,7 +320,7 @@ static void probe_entries(struct ls_entry *v, size_t n)
 		v[i].devices = v[i].row ? (int)v[i].row->devs : -1;
 		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts)
 			continue;
-		fd = holders_open(v[i].h);
+		fd = holders_open(v[i].h, NULL, 0);
 		if (fd < 0)
 			continue;
 		if (have_nl && !show_query_nsid(&nl, fd, &nsid))

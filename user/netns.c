@@ -18,6 +18,23 @@
 
 static const char *const netns_dirs[] = { "/run/netns", "/var/run/netns" };
 
+int netns_parse_ns_link(const char *s, uint32_t *ino)
+{
+	char num[16];
+	size_t len;
+
+	if (strncmp(s, "net:[", 5))
+		return -EINVAL;
+	len = strlen(s + 5);
+	if (len < 2 || len > sizeof(num) || s[5 + len - 1] != ']')
+		return -EINVAL;
+	memcpy(num, s + 5, len - 1);
+	num[len - 1] = '\0';
+	if (parse_u32(num, ino) || !*ino)
+		return -ERANGE;
+	return 0;
+}
+
 int netns_spec_parse(const char *s, struct netns_spec *spec, const char **why)
 {
 	const char *p;
@@ -42,17 +59,10 @@ int netns_spec_parse(const char *s, struct netns_spec *spec, const char **why)
 		goto name;
 	}
 	if (!strncmp(s, "net:[", 5)) {
-		char num[16];
-		size_t len = strlen(s + 5);
+		int err = netns_parse_ns_link(s, &n);
 
-		if (len < 2 || len > sizeof(num) || s[5 + len - 1] != ']') {
-			*why = "expected net:[INODE]";
-			return -EINVAL;
-		}
-		memcpy(num, s + 5, len - 1);
-		num[len - 1] = '\0';
-		if (parse_u32(num, &n) || !n) {
-			*why = "bad inode number";
+		if (err) {
+			*why = err == -ERANGE ? "bad inode number" : "expected net:[INODE]";
 			return -EINVAL;
 		}
 		spec->kind = NETNS_SPEC_INODE;
@@ -220,7 +230,8 @@ int netns_resolve(const char *s, bool need_fd, struct netns_handle *h)
 		snprintf(h->how, sizeof(h->how), "inode %u", spec.num);
 		if (!need_fd)
 			break;	/* a filter: the namespace may not exist yet */
-		h->fd = holders_open_netns(spec.num);
+		/* "how" becomes the holder that opened it: "process 12", ... */
+		h->fd = holders_open_netns(spec.num, h->how, sizeof(h->how));
 		if (h->fd < 0) {
 			errmsg("no network namespace with inode %u is reachable "
 			       "(no process, fd or mount holds it)", spec.num);

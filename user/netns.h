@@ -31,6 +31,13 @@ struct netns_spec {
 	char text[4096];	/* name or path */
 };
 
+/*
+ * "net:[4026531840]" -> 4026531840: the text of a /proc/PID/ns/net link,
+ * and the root of an nsfs bind mount in mountinfo.  0; -EINVAL if @s does
+ * not have that form; -ERANGE if the number is no inode (0, > 32 bits).
+ */
+int netns_parse_ns_link(const char *s, uint32_t *ino);
+
 /* Pure parsing (no file system access); -EINVAL with a reason on error. */
 int netns_spec_parse(const char *s, struct netns_spec *spec,
 		     const char **why);
@@ -38,7 +45,7 @@ int netns_spec_parse(const char *s, struct netns_spec *spec,
 struct netns_handle {
 	uint32_t ino;
 	int fd;			/* O_RDONLY on an nsfs file, or -1 */
-	char how[64];		/* "name blue", "pid 12", ... */
+	char how[320];		/* "name blue", "pid 12", "fd /proc/3/fd/7" ... */
 };
 
 /*

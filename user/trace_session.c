@@ -124,7 +124,7 @@ static void prime_fib_tables(int verbose)
 	if (holders_scan(&scan))
 		return;
 	for (i = 0; i < scan.n; i++) {
-		fd = holders_open(&scan.v[i]);
+		fd = holders_open(&scan.v[i], NULL, 0);
 		if (fd < 0)
 			continue;
 		primed += !netns_run_in(fd, lookup_here, NULL);
