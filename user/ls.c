@@ -176,7 +176,12 @@ static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 		used += (size_t)snprintf(buf + used, size - used, "%sfd:%d/%d%s",
 					 used ? " " : "", h->fds[0].pid, h->fds[0].fd,
 					 h->nfds > 1 ? "+" : "");
-	if (!h->nmounts && !h->nfds && used < size)
+	if (h->nmounts || h->nfds || used >= size)
+		return;
+	if (e->row && e->row->blocked_by)
+		/* in the cleanup_net() batch of a stuck one: it ends when that does */
+		snprintf(buf + used, size - used, "waits behind net:[%u]", e->row->blocked_by);
+	else
 		snprintf(buf + used, size - used, "%s",
 			 h->nprocs ? "processes" : e->orphan ? "kernel only (socket, device, timer?)" :
 			 e->row && strcmp(e->row->state, "alive") ? "teardown" : "-");
@@ -280,6 +285,10 @@ static void json_entry(struct json *j, const struct ls_entry *e)
 			json_str(j, "wait_dev", e->row->wait_dev);
 		else
 			json_null(j, "wait_dev");
+		if (e->row->blocked_by)
+			json_u64(j, "blocked_by", e->row->blocked_by);
+		else
+			json_null(j, "blocked_by");
 	} else {
 		json_null(j, "state");
 		json_null(j, "age_ms");
@@ -383,6 +392,7 @@ int cmd_ls(int argc, char **argv)
 			      !v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts;
 	probe_entries(v, scan.n);
 	qsort(v, scan.n, sizeof(*v), by_seq_then_inode);
+	nsi_proc_all_warn_stuck(&all);
 	if (o.json)
 		print_json(v, scan.n, module, stdout);
 	else
