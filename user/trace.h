@@ -98,7 +98,8 @@ void trace_print_summary(FILE *f, bool json, uint64_t events, uint64_t lost,
 int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final);
 
 /* formatting helpers shared with the lab */
-const char *trace_netns_label(uint32_t ino, char *buf, size_t size);
+/* the NETNS label of (@ino, @cookie); cookie 0: by inode alone */
+const char *trace_netns_label(uint32_t ino, uint64_t cookie, char *buf, size_t size);
 const char *trace_rtn_name(unsigned int type);
 void trace_format_details(const struct nsi_event *e, char *buf, size_t size);
 

@@ -191,6 +191,12 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 		prime_fib_tables(cfg->verbose);
 		s->skel->bss->priming = false;
 	}
+	/*
+	 * Events name namespaces by cookie (netns_names.c): learn those of
+	 * the names there are now, before the first event needs one.
+	 */
+	netns_names_by_cookie();
+	netns_names_reload();
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_sample, s, NULL);
 	if (!s->rb) {
 		err = -errno;
