@@ -86,6 +86,22 @@ int trace_attach(struct netnsight_bpf *skel, struct trace_links **links,
 		 const struct trace_config *cfg);
 void trace_detach(struct trace_links *links);
 
+/* --- holding create events for their name (trace_hold.c) ---------------- */
+/*
+ * A create event waits (TRACE_HOLD_MS at most) for its namespace's name,
+ * which `ip netns add` mounts a moment after creating it; events after it
+ * wait behind it, in order.  trace_hold_event() passes @e on to @out now,
+ * or holds it; trace_hold_pump() passes on what need not wait any more
+ * and returns the ms until it should be called again (-1: nothing held);
+ * trace_hold_flush() passes on everything (at exit).
+ */
+#define TRACE_HOLD_MS	200
+typedef void (*trace_out_fn)(void *ctx, const struct nsi_event *e);
+void trace_hold_init(trace_out_fn out, void *ctx);
+void trace_hold_event(const struct nsi_event *e);
+int trace_hold_pump(void);
+void trace_hold_flush(void);
+
 /* --- output (trace_print.c) --------------------------------------------- */
 void trace_print_header(FILE *f);
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json);
