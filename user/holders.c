@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "holders.h"
@@ -224,18 +225,6 @@ static void scan_tasks(struct ns_scan *s, pid_t pid)
 		s->unreadable++;
 }
 
-/* Links of fds that are no file in any file system, so never nsfs files. */
-static bool pseudo_link(const char *link)
-{
-	static const char *const kinds[] = { "socket:", "pipe:", "anon_inode:" };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (!strncmp(link, kinds[i], strlen(kinds[i])))
-			return true;
-	return false;
-}
-
 /*
  * The network namespace open fd @fd (under /proc/PID/fd, @dfd) is, else 0.
  * Told by what the file is, not by its link: an nsfs file opened through
@@ -243,29 +232,33 @@ static bool pseudo_link(const char *link)
  * mount reads the path ("/run/netns/X", or "/" once `ip netns del` has
  * unmounted it).  stat() says nsfs and the inode; an inode already seen as
  * a network namespace needs nothing more (namespaces of all types share
- * one inode space), another is opened to ask its type.  Sockets, pipes and
- * anon inodes -- most fds -- are left at their link.
+ * one inode space), another is opened to ask its type.
+ *
+ * One statx() per fd and no readlink(): sockets, pipes and anon inodes have
+ * file systems of their own, so it tells them apart as well as their link
+ * would, and costs less than building the link text.  ls over 40,000 fds
+ * (half /dev/null, half sockets) in the TCG guest, CPU time of 4 runs:
+ * 1.7-2.0 s, where reading every link (before) took 2.8-3.5 s, and reading
+ * it, then stat() unless socket:/pipe:/anon_inode:, 2.6-3.3 s.
  */
 static uint32_t fd_netns(int dfd, const char *fd, const struct ns_scan *s)
 {
-	struct stat st;
-	char link[64];
-	ssize_t n;
+	struct statx stx;
+	uint32_t ino;
 	int nsfd;
 
-	n = readlinkat(dfd, fd, link, sizeof(link) - 1);
-	if (n <= 0)
+	/* what the kernel has cached: never a round trip to an NFS server */
+	if (statx(dfd, fd, AT_STATX_DONT_SYNC, STATX_INO, &stx) ||
+	    makedev(stx.stx_dev_major, stx.stx_dev_minor) != s->nsfs_dev)
 		return 0;
-	link[n] = '\0';
-	if (pseudo_link(link) || fstatat(dfd, fd, &st, 0) || st.st_dev != s->nsfs_dev)
-		return 0;
-	if (holders_find(s, (uint32_t)st.st_ino))
-		return (uint32_t)st.st_ino;
-	nsfd = open_netns_at(dfd, fd, (uint32_t)st.st_ino);
+	ino = (uint32_t)stx.stx_ino;
+	if (holders_find(s, ino))
+		return ino;
+	nsfd = open_netns_at(dfd, fd, ino);
 	if (nsfd < 0)
 		return 0;
 	close(nsfd);
-	return (uint32_t)st.st_ino;
+	return ino;
 }
 
 static bool add_fd(struct ns_scan *s, pid_t pid, int dfd, const char *fd, void *ctx)
