@@ -4,14 +4,14 @@
 # Namespace names in trace events: the name a namespace has at event time,
 # told apart by cookie, since inode numbers are reused.  `ip netns add X`
 # creates the namespace before it bind-mounts the name, yet its create
-# event says X; an unnamed namespace that reuses the inode of a deleted
+# event says X (also when the mount comes 100 ms later); an unnamed namespace that reuses the inode of a deleted
 # named one never carries that old name -- also in a trace without destroy
 # events, where nothing says the named one went.  Ground truth: stat of
 # /run/netns/NAME, the module's net_cookie, what unshare'd processes print
 # about themselves.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 5
+ktap_plan 6
 
 TRIES=30
 ALL=/proc/net/netnsight_all
@@ -20,17 +20,26 @@ listed() { nsi_module_loaded && awk -v i="$1" '$1 == i { f = 1 } END { exit !f }
 # --- six ip netns add: each create event names its namespace -----------------
 J=$NSI_TMP/create.json
 nsi_trace_start "$J" --json --events create || exit 1
+# back to back, as a script would: each create comes while the previous
+# name is still being mounted
+for i in 1 2 3 4 5 6; do nsi_netns_add tnm$i; done
 expect=""
-for i in 1 2 3 4 5 6; do
-	nsi_netns_add tnm$i
-	expect="$expect$(nsi_ino /run/netns/tnm$i) tnm$i,"
-done
+for i in 1 2 3 4 5 6; do expect="$expect$(nsi_ino /run/netns/tnm$i) tnm$i,"; done
 inodes=$(tr , '\n' <<< "$expect" | awk 'NF { printf "%s%s", s, $1; s = "," }')
 created() { [ "$(jq -s --argjson i "[$inodes]" '[.[] | select(.event == "create" and (.netns.inode | IN($i[])))] | length' "$J")" = 6 ]; }
 wait_until 20 created
+# ip netns add's steps, with 100 ms between the unshare() and the bind
+# mount (nsi_slowadd): the create event is always read before the name
+# exists, and named well within the 200 ms the tracer may hold it
+_nsi_netns+=(tnslow)
+"$NSI_ROOT/build/selftests/nsi_slowadd" tnslow 100
+slow=$(nsi_ino /run/netns/tnslow)
+wait_until 20 grep -q "\"inode\":$slow," "$J"
 nsi_trace_stop
 check_eq "ip netns add x6 (--events create): each create event carries the name" \
 	"$expect" "$(jq -r --argjson i "[$inodes]" 'select(.event == "create" and (.netns.inode | IN($i[]))) | "\(.netns.inode) \(.netns.name),"' "$J" | tr -d '\n')"
+check_eq "a name bind-mounted 100 ms after the unshare: the create event carries it" \
+	"$slow tnslow" "$(jq -r --argjson i "$slow" 'select(.event == "create" and .netns.inode == $i) | "\(.netns.inode) \(.netns.name)"' "$J")"
 
 # --- inode reuse --------------------------------------------------------------
 R=$NSI_TMP/reuse.json
@@ -47,7 +56,7 @@ oldcookie=$(ip netns exec tnold sed -n 's/^net_cookie: //p' /proc/net/netnsight)
 ip netns exec tnold true
 wait_until 20 grep -Eq " switch +tnold +setns " "$H"
 ip netns del tnold
-_nsi_netns=(tnm1 tnm2 tnm3 tnm4 tnm5 tnm6)
+_nsi_netns=(tnm1 tnm2 tnm3 tnm4 tnm5 tnm6 tnslow)
 wait_until 30 eval '! listed "$old"'
 
 upid="" unew=""
