@@ -8,11 +8,13 @@
  * copy (ASan sees any read past it).  Both parsers get every input.
  *
  * Checked: an error leaves nothing allocated and the struct zeroed; a
- * success has format 1, rows with ifindex > 0 / inode != 0 and
- * NUL-terminated strings, n rows == the "total:" line; and a round trip:
- * the struct printed back in the module's own format (the seq_printf()
- * formats of kmod/) parses to the same struct, also with one device row
- * more than the "devices:" count (the module's count-then-list race).
+ * success has format 1, rows with ifindex > 0 / inode != 0, a known state
+ * and NUL-terminated strings, n rows == the "total:" line; and a round
+ * trip: the struct printed back in the module's own format (the
+ * seq_printf() formats of kmod/) parses to the same struct, also with one
+ * device row more than the "devices:" count (the module's count-then-list
+ * race), and netnsight_all in both its formats: with the blocked_by column
+ * and "blocked:" total, and without them (blocked_by 0, blocked 0).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -203,31 +205,80 @@ static void fuzz_net(const char *text, size_t len)
 
 /* --- /proc/net/netnsight_all ---------------------------------------------- */
 
-static void print_all(struct out *o, const struct nsi_proc_all *p)
+/*
+ * kmod/proc_all.c: nsi_all_show().  @blocked: the newer format, with the
+ * blocked_by column and the "blocked:" total; else the older one, which
+ * has neither.
+ */
+static void print_all(struct out *o, const struct nsi_proc_all *p, bool blocked)
 {
 	size_t i;
 
-	/* kmod/proc_all.c: nsi_all_show() */
-	put(o, "%-10s %-20s %-8s %-12s %-5s %-5s %-7s %-6s %-10s %s\n",
+	put(o, "%-10s %-20s %-8s %-12s %-5s %-5s %-7s %-7s %-10s %-16s%s\n",
 	    "inode", "cookie", "seq", "age_ms", "devs", "refs",
-	    "passive", "state", "dying_ms", "wait_dev");
+	    "passive", "state", "dying_ms", "wait_dev", blocked ? " blocked_by" : "");
 	for (i = 0; i < p->n; i++) {
 		const struct nsi_proc_row *r = &p->rows[i];
 
-		put(o, "%-10u %-20llu %-8llu %-12llu %-5u %-5u %-7u %-6s %-10llu %s\n",
+		put(o, "%-10u %-20llu %-8llu %-12llu %-5u %-5u %-7u %-7s %-10llu %-16s",
 		    r->inode, (unsigned long long)r->cookie,
 		    (unsigned long long)r->seq, (unsigned long long)r->age_ms,
 		    r->devs, r->refs, r->passive, r->state,
 		    (unsigned long long)r->dying_ms, r->wait_dev);
+		if (blocked && r->blocked_by)
+			put(o, " %u", r->blocked_by);
+		else if (blocked)
+			put(o, " -");
+		put(o, "\n");
 	}
-	put(o, "total: %zu alive: %zu dying: %zu stuck: %zu\n",
-	    p->total, p->alive, p->dying, p->stuck);
+	put(o, "total: %zu alive: %zu dying: %zu stuck: %zu", p->total, p->alive,
+	    p->dying, p->stuck);
+	if (blocked)
+		put(o, " blocked: %zu", p->blocked);
+	put(o, "\n");
+}
+
+static bool known_state(const char *s)
+{
+	return !strcmp(s, "alive") || !strcmp(s, "dying") || !strcmp(s, "stuck") ||
+	       !strcmp(s, "blocked");
+}
+
+/*
+ * @p printed back in the newer format parses to @p; in the older one to
+ * @p without what the older format cannot say (blocked_by, "blocked:").
+ */
+static void round_trip_all(const struct nsi_proc_all *p, bool blocked)
+{
+	struct nsi_proc_all q;
+	struct out o = { 0 };
+	size_t i;
+	int r;
+
+	print_all(&o, p, blocked);
+	memset(&q, 0xa5, sizeof(q));
+	r = nsi_proc_all_parse(o.buf, o.len, &q);
+	CHECKF(r == 0, "printed back, it does not parse:\n%.600s", o.buf);
+	CHECK(q.n == p->n && q.total == p->total && q.alive == p->alive &&
+	      q.dying == p->dying && q.stuck == p->stuck);
+	CHECK(q.blocked == (blocked ? p->blocked : 0));
+	for (i = 0; i < p->n; i++) {
+		const struct nsi_proc_row *a = &p->rows[i], *b = &q.rows[i];
+
+		CHECK(a->inode == b->inode && a->cookie == b->cookie &&
+		      a->seq == b->seq && a->age_ms == b->age_ms &&
+		      a->devs == b->devs && a->refs == b->refs &&
+		      a->passive == b->passive && a->dying_ms == b->dying_ms);
+		CHECK(!strcmp(a->state, b->state) && !strcmp(a->wait_dev, b->wait_dev));
+		CHECK(b->blocked_by == (blocked ? a->blocked_by : 0));
+	}
+	nsi_proc_all_free(&q);
+	free(o.buf);
 }
 
 static void fuzz_all(const char *text, size_t len)
 {
-	struct nsi_proc_all p, q;
-	struct out o = { 0 };
+	struct nsi_proc_all p;
 	size_t i;
 	int r;
 
@@ -244,29 +295,13 @@ static void fuzz_all(const char *text, size_t len)
 		const struct nsi_proc_row *r = &p.rows[i];
 
 		CHECK(r->inode != 0);
-		CHECK(!strcmp(r->state, "alive") || !strcmp(r->state, "dying") ||
-		      !strcmp(r->state, "stuck"));
+		CHECK(TERMINATED(r->state) && known_state(r->state));
 		CHECK(word(r->wait_dev, sizeof(r->wait_dev)));
 	}
-	print_all(&o, &p);
-	memset(&q, 0xa5, sizeof(q));
-	r = nsi_proc_all_parse(o.buf, o.len, &q);
-	CHECKF(r == 0, "printed back, it does not parse:\n%.600s", o.buf);
-	CHECK(q.n == p.n && q.total == p.total && q.alive == p.alive &&
-	      q.dying == p.dying && q.stuck == p.stuck);
-	for (i = 0; i < p.n; i++) {
-		const struct nsi_proc_row *a = &p.rows[i], *b = &q.rows[i];
-
-		CHECK(a->inode == b->inode && a->cookie == b->cookie &&
-		      a->seq == b->seq && a->age_ms == b->age_ms &&
-		      a->devs == b->devs && a->refs == b->refs &&
-		      a->passive == b->passive && a->dying_ms == b->dying_ms);
-		CHECK(!strcmp(a->state, b->state) && !strcmp(a->wait_dev, b->wait_dev));
-	}
-	nsi_proc_all_free(&q);
+	round_trip_all(&p, true);
+	round_trip_all(&p, false);
 	nsi_proc_all_free(&p);
 	CHECK(zeroed(&p, sizeof(p)));
-	free(o.buf);
 }
 
 FUZZ_QUIET_INIT

@@ -222,8 +222,53 @@ TEST(all_file_lists_us_and_adds_up)
 	EXPECT_EQ(1U, found);
 	EXPECT_EQ(all.n, all.total);
 	EXPECT_EQ(alive, all.alive);
-	EXPECT_EQ(all.total, all.alive + all.dying + all.stuck);
+	EXPECT_EQ(all.total, all.alive + all.dying + all.stuck + all.blocked);
 	nsi_proc_all_free(&all);
+}
+
+/*
+ * Both netnsight_all formats (docs/procfs.md): 10 columns and four totals,
+ * and the newer 11th column blocked_by ("-" or the stuck namespace's
+ * inode) with a "blocked:" total; a column after those is ignored.
+ */
+TEST(all_parse_both_formats)
+{
+	static const char old_fmt[] =
+		"inode      cookie  seq  age_ms  devs  refs  passive state  dying_ms   wait_dev\n"
+		"4026531840 1       1    100     1     2     2       alive  0          -\n"
+		"4026532179 4097    3    90      0     0     1       stuck  6203       dst1\n"
+		"total: 2 alive: 1 dying: 0 stuck: 1\n";
+	static const char new_fmt[] =
+		"inode      cookie  seq  age_ms  devs  refs  passive state   dying_ms   wait_dev  blocked_by\n"
+		"4026531840 1       1    100     1     2     2       alive   0          -         -\n"
+		"4026532179 4097    3    90      0     0     1       stuck   6203       dst1      -\n"
+		"4026532232 4098    4    80      0     0     1       blocked 6203       -         4026532179 later\n"
+		"total: 3 alive: 1 dying: 0 stuck: 1 blocked: 1\n";
+	static const char bad_fmt[] =
+		"inode      cookie  seq  age_ms  devs  refs  passive state   dying_ms   wait_dev  blocked_by\n"
+		"4026532232 4098    4    80      0     0     1       blocked 6203       -         behind\n"
+		"total: 1 alive: 0 dying: 0 stuck: 0 blocked: 1\n";
+	struct nsi_proc_all all;
+
+	ASSERT_EQ(0, nsi_proc_all_parse(old_fmt, sizeof(old_fmt) - 1, &all));
+	EXPECT_EQ(2U, all.n);
+	EXPECT_EQ(1U, all.stuck);
+	EXPECT_EQ(0U, all.blocked);
+	EXPECT_STREQ("stuck", all.rows[1].state);
+	EXPECT_STREQ("dst1", all.rows[1].wait_dev);
+	EXPECT_EQ(0U, all.rows[1].blocked_by);
+	nsi_proc_all_free(&all);
+
+	ASSERT_EQ(0, nsi_proc_all_parse(new_fmt, sizeof(new_fmt) - 1, &all));
+	EXPECT_EQ(3U, all.n);
+	EXPECT_EQ(1U, all.stuck);
+	EXPECT_EQ(1U, all.blocked);
+	EXPECT_EQ(0U, all.rows[1].blocked_by);
+	EXPECT_STREQ("blocked", all.rows[2].state);
+	EXPECT_EQ(4026532179U, all.rows[2].blocked_by);
+	nsi_proc_all_free(&all);
+
+	EXPECT_EQ(-EINVAL, nsi_proc_all_parse(bad_fmt, sizeof(bad_fmt) - 1, &all));
 }
 
 /* Reading 7 bytes at a time walks seq_file positions one by one. */

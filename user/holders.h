@@ -2,10 +2,12 @@
 /*
  * netnsight - who holds each network namespace, seen from /proc:
  * tasks in it (/proc/PID/task/TID/ns/net), open nsfs descriptors
- * (/proc/PID/fd/N -> "net:[INODE]") and nsfs bind mounts (mountinfo, in
- * every mount namespace).  What holds a namespace beyond these -- sockets,
- * devices, timers -- is invisible here; netnsight_all (the module) lists
- * those namespaces too, which is how `ls` finds orphans.
+ * (/proc/PID/fd/N: "net:[INODE]" when opened through /proc/PID/ns/net, but
+ * the path when opened through a bind mount, so they are told by stat())
+ * and nsfs bind mounts (mountinfo, in every mount namespace).  What holds
+ * a namespace beyond these -- sockets, devices, timers -- is invisible
+ * here; netnsight_all (the module) lists those namespaces too, which is
+ * how `ls` finds orphans.
  */
 #ifndef NETNSIGHT_HOLDERS_H
 #define NETNSIGHT_HOLDERS_H
@@ -19,12 +21,18 @@
 
 struct ns_proc {
 	pid_t pid;
+	pid_t tid;			/* its first task in the namespace */
 	char comm[16];
 };
 
 struct ns_fd {
 	pid_t pid;
 	int fd;
+};
+
+struct ns_mount {
+	pid_t pid;			/* a process in the mount namespace that has it */
+	char path[256];			/* as mountinfo has it: a blank is \040 */
 };
 
 struct ns_holders {
@@ -35,8 +43,7 @@ struct ns_holders {
 	unsigned int nfds;
 	struct ns_fd fds[HOLDERS_KEEP];
 	unsigned int nmounts;
-	char mounts[HOLDERS_KEEP][256];	/* as seen from our mount ns if possible */
-	pid_t mount_pid;		/* a pid in the mount ns of mounts[0] */
+	struct ns_mount mounts[HOLDERS_KEEP];	/* ours first if we see it */
 };
 
 struct ns_scan {
@@ -45,6 +52,7 @@ struct ns_scan {
 	uint32_t *slots;		/* open addressing: index + 1, 0 = empty */
 	size_t nslots;
 	unsigned int unreadable;	/* processes we could not inspect */
+	dev_t nsfs_dev;			/* st_dev of nsfs files */
 };
 
 int holders_scan(struct ns_scan *s);
@@ -52,10 +60,15 @@ void holders_free(struct ns_scan *s);
 struct ns_holders *holders_find(const struct ns_scan *s, uint32_t ino);
 /* Add (or find) a namespace known from elsewhere (the module). */
 struct ns_holders *holders_add(struct ns_scan *s, uint32_t ino);
-/* An fd to setns() into it, -1 if nothing we can open holds it. */
-int holders_open(const struct ns_holders *h);
+/*
+ * An fd to setns() into it, -1 if nothing we can open holds it.  Tries the
+ * mounts, the processes, then the fds; @how (if not NULL) says which one
+ * opened: "mount PATH", "process PID", "process PID (thread TID)",
+ * "fd /proc/PID/fd/N".
+ */
+int holders_open(const struct ns_holders *h, char *how, size_t size);
 
 /* One-shot: scan, then open one inode. */
-int holders_open_netns(uint32_t ino);
+int holders_open_netns(uint32_t ino, char *how, size_t size);
 
 #endif

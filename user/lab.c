@@ -300,9 +300,9 @@ static void print_events(struct lab *lab, uint32_t expect)
 
 		seen |= NSI_EV_MASK(e->hdr.kind);
 		trace_format_details(e, details, sizeof(details));
+		trace_netns_label(e->hdr.netns.ino, e->hdr.netns.cookie, ns, sizeof(ns));
 		printf("    %-7s %-16.16s %-11s %s%s\n", trace_event_name(e->hdr.kind),
-		       e->hdr.comm, trace_netns_label(e->hdr.netns.ino, ns, sizeof(ns)),
-		       details, e->hdr.flags & NSI_F_SOFTIRQ ? " [softirq]" : "");
+		       e->hdr.comm, ns, details, e->hdr.flags & NSI_F_SOFTIRQ ? " [softirq]" : "");
 	}
 	if (!lab->nev)
 		printf("    (none)\n");

@@ -170,13 +170,18 @@ static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 	buf[0] = '\0';
 	if (h->nmounts)
 		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-					 "mount:%s%s", h->mounts[0],
+					 "mount:%s%s", h->mounts[0].path,
 					 h->nmounts > 1 ? "+" : "");
 	if (h->nfds && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%sfd:%d/%d%s",
 					 used ? " " : "", h->fds[0].pid, h->fds[0].fd,
 					 h->nfds > 1 ? "+" : "");
-	if (!h->nmounts && !h->nfds && used < size)
+	if (h->nmounts || h->nfds || used >= size)
+		return;
+	if (e->row && e->row->blocked_by)
+		/* in the cleanup_net() batch of a stuck one: it ends when that does */
+		snprintf(buf + used, size - used, "waits behind net:[%u]", e->row->blocked_by);
+	else
 		snprintf(buf + used, size - used, "%s",
 			 h->nprocs ? "processes" : e->orphan ? "kernel only (socket, device, timer?)" :
 			 e->row && strcmp(e->row->state, "alive") ? "teardown" : "-");
@@ -260,7 +265,7 @@ static void json_entry(struct json *j, const struct ls_entry *e)
 	json_u64(j, "count", h->nmounts);
 	json_arr_begin(j, "examples");
 	for (i = 0; i < h->nmounts && i < HOLDERS_KEEP; i++)
-		json_str(j, NULL, h->mounts[i]);
+		json_str(j, NULL, h->mounts[i].path);
 	json_arr_end(j);
 	json_obj_end(j);
 	if (e->devices >= 0)
@@ -280,6 +285,10 @@ static void json_entry(struct json *j, const struct ls_entry *e)
 			json_str(j, "wait_dev", e->row->wait_dev);
 		else
 			json_null(j, "wait_dev");
+		if (e->row->blocked_by)
+			json_u64(j, "blocked_by", e->row->blocked_by);
+		else
+			json_null(j, "blocked_by");
 	} else {
 		json_null(j, "state");
 		json_null(j, "age_ms");
@@ -320,7 +329,7 @@ static void probe_entries(struct ls_entry *v, size_t n)
 		v[i].devices = v[i].row ? (int)v[i].row->devs : -1;
 		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts)
 			continue;
-		fd = holders_open(v[i].h);
+		fd = holders_open(v[i].h, NULL, 0);
 		if (fd < 0)
 			continue;
 		if (have_nl && !show_query_nsid(&nl, fd, &nsid))
@@ -383,6 +392,7 @@ int cmd_ls(int argc, char **argv)
 			      !v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts;
 	probe_entries(v, scan.n);
 	qsort(v, scan.n, sizeof(*v), by_seq_then_inode);
+	nsi_proc_all_warn_stuck(&all);
 	if (o.json)
 		print_json(v, scan.n, module, stdout);
 	else

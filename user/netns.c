@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netnsight - naming network namespaces the way users do. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -16,7 +15,24 @@
 #include "netns.h"
 #include "util.h"
 
-static const char *const netns_dirs[] = { "/run/netns", "/var/run/netns" };
+const char *const netns_dirs[NETNS_NDIRS] = { "/run/netns", "/var/run/netns" };
+
+int netns_parse_ns_link(const char *s, uint32_t *ino)
+{
+	char num[16];
+	size_t len;
+
+	if (strncmp(s, "net:[", 5))
+		return -EINVAL;
+	len = strlen(s + 5);
+	if (len < 2 || len > sizeof(num) || s[5 + len - 1] != ']')
+		return -EINVAL;
+	memcpy(num, s + 5, len - 1);
+	num[len - 1] = '\0';
+	if (parse_u32(num, ino) || !*ino)
+		return -ERANGE;
+	return 0;
+}
 
 int netns_spec_parse(const char *s, struct netns_spec *spec, const char **why)
 {
@@ -42,17 +58,10 @@ int netns_spec_parse(const char *s, struct netns_spec *spec, const char **why)
 		goto name;
 	}
 	if (!strncmp(s, "net:[", 5)) {
-		char num[16];
-		size_t len = strlen(s + 5);
+		int err = netns_parse_ns_link(s, &n);
 
-		if (len < 2 || len > sizeof(num) || s[5 + len - 1] != ']') {
-			*why = "expected net:[INODE]";
-			return -EINVAL;
-		}
-		memcpy(num, s + 5, len - 1);
-		num[len - 1] = '\0';
-		if (parse_u32(num, &n) || !n) {
-			*why = "bad inode number";
+		if (err) {
+			*why = err == -ERANGE ? "bad inode number" : "expected net:[INODE]";
 			return -EINVAL;
 		}
 		spec->kind = NETNS_SPEC_INODE;
@@ -220,7 +229,8 @@ int netns_resolve(const char *s, bool need_fd, struct netns_handle *h)
 		snprintf(h->how, sizeof(h->how), "inode %u", spec.num);
 		if (!need_fd)
 			break;	/* a filter: the namespace may not exist yet */
-		h->fd = holders_open_netns(spec.num);
+		/* "how" becomes the holder that opened it: "process 12", ... */
+		h->fd = holders_open_netns(spec.num, h->how, sizeof(h->how));
 		if (h->fd < 0) {
 			errmsg("no network namespace with inode %u is reachable "
 			       "(no process, fd or mount holds it)", spec.num);
@@ -233,188 +243,4 @@ int netns_resolve(const char *s, bool need_fd, struct netns_handle *h)
 		h->fd = -1;
 	}
 	return 0;
-}
-
-/* --- names -------------------------------------------------------------- */
-
-struct name_entry {
-	uint32_t ino;
-	char name[256];
-};
-
-static struct name_entry *names;
-static size_t nnames;
-/* every name seen since start, so a destroyed namespace keeps its name */
-static struct name_entry *history;
-static size_t nhistory;
-static struct timespec names_mtime[ARRAY_SIZE(netns_dirs)];
-static bool names_loaded;
-static uint64_t names_loaded_ns;
-static uint64_t names_version;	/* bumped by every load */
-
-static bool names_stale(uint64_t now)
-{
-	static uint64_t checked_ns;
-	struct stat st;
-	size_t i;
-
-	if (!names_loaded)
-		return true;
-	/* called per event by the tracer: look at the directories 10x a second */
-	if (ns_since(now, checked_ns) < 100000000ULL)
-		return false;
-	checked_ns = now;
-	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
-		memset(&st, 0, sizeof(st));
-		stat(netns_dirs[i], &st);
-		if (st.st_mtim.tv_sec != names_mtime[i].tv_sec ||
-		    st.st_mtim.tv_nsec != names_mtime[i].tv_nsec)
-			return true;
-	}
-	return false;
-}
-
-static void remember(const struct name_entry *e)
-{
-	struct name_entry *n;
-	size_t i;
-
-	for (i = 0; i < nhistory; i++) {
-		if (history[i].ino == e->ino) {
-			history[i] = *e;
-			return;
-		}
-	}
-	n = realloc(history, (nhistory + 1) * sizeof(*history));
-	if (!n)
-		return;
-	history = n;
-	history[nhistory++] = *e;
-}
-
-const char *netns_last_name(uint32_t ino)
-{
-	size_t i;
-
-	for (i = 0; i < nhistory; i++)
-		if (history[i].ino == ino)
-			return history[i].name;
-	return NULL;
-}
-
-void netns_forget(uint32_t ino)
-{
-	size_t i;
-
-	for (i = 0; i < nhistory; i++) {
-		if (history[i].ino == ino) {
-			history[i] = history[--nhistory];
-			return;
-		}
-	}
-}
-
-static void names_load(void)
-{
-	char path[600], real[2][PATH_MAX];
-	struct dirent *de;
-	struct stat st;
-	size_t i, j;
-	DIR *d;
-
-	free(names);
-	names = NULL;
-	nnames = 0;
-	/* /var/run is usually a link to /run: read each directory once. */
-	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
-		if (!realpath(netns_dirs[i], real[i]))
-			real[i][0] = '\0';
-		memset(&st, 0, sizeof(st));
-		stat(netns_dirs[i], &st);
-		names_mtime[i] = st.st_mtim;
-	}
-	for (i = 0; i < ARRAY_SIZE(netns_dirs); i++) {
-		if (!real[i][0] || (i && !strcmp(real[i], real[0])))
-			continue;
-		d = opendir(netns_dirs[i]);
-		if (!d)
-			continue;
-		while ((de = readdir(d))) {
-			struct name_entry *n;
-			uint32_t ino;
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", netns_dirs[i], de->d_name);
-			/* A name whose namespace is gone is a plain empty file. */
-			ino = netns_ino_of_path(path);
-			if (!ino)
-				continue;
-			for (j = 0; j < nnames; j++)
-				if (names[j].ino == ino && !strcmp(names[j].name, de->d_name))
-					break;
-			if (j < nnames)
-				continue;
-			n = realloc(names, (nnames + 1) * sizeof(*names));
-			if (!n)
-				break;
-			names = n;
-			names[nnames].ino = ino;
-			copy_str(names[nnames].name, de->d_name, sizeof(names[nnames].name));
-			remember(&names[nnames]);
-			nnames++;
-		}
-		closedir(d);
-	}
-	names_loaded = true;
-	names_loaded_ns = boottime_ns();
-	names_version++;
-}
-
-static bool names_has(uint32_t ino)
-{
-	size_t i;
-
-	for (i = 0; i < nnames; i++)
-		if (names[i].ino == ino)
-			return true;
-	return false;
-}
-
-uint64_t netns_names_version(uint64_t now)
-{
-	if (names_stale(now))
-		names_load();
-	return names_version;
-}
-
-const char *netns_names(uint32_t ino, char *buf, size_t size)
-{
-	return netns_names_at(ino, buf, size, boottime_ns());
-}
-
-const char *netns_names_at(uint32_t ino, char *buf, size_t size, uint64_t now)
-{
-	size_t i, used = 0;
-
-	/*
-	 * `ip netns add` creates the file, then bind-mounts the namespace
-	 * on it, which does not touch the directory's mtime: an unknown
-	 * inode may be a name we read before its mount, so look again (at
-	 * most every 200 ms).
-	 */
-	if (names_stale(now) ||
-	    (!names_has(ino) && ns_since(now, names_loaded_ns) > 200000000ULL))
-		names_load();
-	if (size)
-		buf[0] = '\0';
-	for (i = 0; i < nnames; i++) {
-		if (names[i].ino != ino)
-			continue;
-		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-					 "%s%s", used ? "," : "", names[i].name);
-		if (used >= size)
-			break;
-	}
-	return buf;
 }

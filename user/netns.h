@@ -31,6 +31,13 @@ struct netns_spec {
 	char text[4096];	/* name or path */
 };
 
+/*
+ * "net:[4026531840]" -> 4026531840: the text of a /proc/PID/ns/net link,
+ * and the root of an nsfs bind mount in mountinfo.  0; -EINVAL if @s does
+ * not have that form; -ERANGE if the number is no inode (0, > 32 bits).
+ */
+int netns_parse_ns_link(const char *s, uint32_t *ino);
+
 /* Pure parsing (no file system access); -EINVAL with a reason on error. */
 int netns_spec_parse(const char *s, struct netns_spec *spec,
 		     const char **why);
@@ -38,7 +45,7 @@ int netns_spec_parse(const char *s, struct netns_spec *spec,
 struct netns_handle {
 	uint32_t ino;
 	int fd;			/* O_RDONLY on an nsfs file, or -1 */
-	char how[64];		/* "name blue", "pid 12", ... */
+	char how[320];		/* "name blue", "pid 12", "fd /proc/3/fd/7" ... */
 };
 
 /*
@@ -48,27 +55,45 @@ struct netns_handle {
  */
 int netns_resolve(const char *s, bool need_fd, struct netns_handle *h);
 
-/* Names under /run/netns and /var/run/netns of namespace @ino, comma
- * separated into @buf ("" if none).  Cached; refreshed when a directory
- * changes. */
-const char *netns_names(uint32_t ino, char *buf, size_t size);
-/*
- * The same, for callers that already know the time (CLOCK_BOOTTIME ns):
- * the tracer passes each event's timestamp instead of reading the clock
- * per event.  netns_names_version() changes whenever the names were read
- * again, so a caller may cache what it built from them.
- */
-const char *netns_names_at(uint32_t ino, char *buf, size_t size, uint64_t now);
-uint64_t netns_names_version(uint64_t now);
+/* Where `ip netns` keeps its names (bind mounts of nsfs files). */
+#define NETNS_NDIRS 2
+extern const char *const netns_dirs[NETNS_NDIRS];
+
+/* --- names (netns_names.c) ------------------------------------------------ */
 
 /*
- * The last name namespace @ino had while we watched (NULL if none): a
- * deleted namespace has no name any more, but its destroy event should say
- * which one it was.  netns_forget() drops it once the namespace is gone, as
- * inode numbers are reused.
+ * Names under /run/netns and /var/run/netns of namespace @ino now, comma
+ * separated into @buf ("" if none).  Cached; refreshed when a directory
+ * changes.
  */
-const char *netns_last_name(uint32_t ino);
-void netns_forget(uint32_t ino);
+const char *netns_names(uint32_t ino, char *buf, size_t size);
+
+/*
+ * Inode numbers are reused as soon as a namespace is freed, cookies never
+ * (in one boot): the tracer, naming the namespaces of events, asks by
+ * (@ino, @cookie).  netns_names_by_cookie() makes every read of the names
+ * learn each new name's cookie (by entering its namespace once); a name
+ * whose cookie could not be learnt, and a @cookie of 0, go by inode.
+ * @now is CLOCK_BOOTTIME ns: the tracer passes each event's timestamp
+ * instead of reading the clock per event.  netns_names_version() changes
+ * whenever the names were read again, so a caller may cache what it built
+ * from them; netns_names_reload() reads them now, netns_names_refresh()
+ * now if a name file or a mount has changed since.
+ */
+void netns_names_by_cookie(void);
+const char *netns_names_at(uint32_t ino, uint64_t cookie, char *buf, size_t size,
+			   uint64_t now);
+uint64_t netns_names_version(uint64_t now);
+void netns_names_reload(void);
+void netns_names_refresh(void);
+
+/*
+ * The last name namespace @cookie had while we watched (NULL if none): a
+ * deleted namespace has no name any more, but its destroy event should say
+ * which one it was.  netns_forget() drops it once the namespace is gone.
+ */
+const char *netns_last_name(uint64_t cookie);
+void netns_forget(uint64_t cookie);
 
 /* Inode of an nsfs fd or path, 0 if it is not a network namespace. */
 uint32_t netns_ino_of_fd(int fd);

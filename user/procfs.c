@@ -166,19 +166,31 @@ void nsi_proc_net_free(struct nsi_proc_net *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static bool known_state(const char *s)
+{
+	return !strcmp(s, "alive") || !strcmp(s, "dying") || !strcmp(s, "stuck") ||
+	       !strcmp(s, "blocked");
+}
+
+/*
+ * inode cookie seq age_ms devs refs passive state dying_ms wait_dev
+ * [blocked_by]: the 11th column is newer ("-" or the inode of the stuck
+ * namespace); columns after it are ignored (docs/procfs.md).
+ */
 static int parse_row(const char *line, struct nsi_proc_row *r)
 {
-	char state[16], wait[32];
+	char state[16], wait[32], blocked[16];
 	unsigned long long cookie, seq, age, dying;
 	int n;
 
-	/* columns appended by a newer module are ignored (docs/procfs.md) */
-	n = sscanf(line, "%u %llu %llu %llu %u %u %u %15s %llu %31s", &r->inode,
+	n = sscanf(line, "%u %llu %llu %llu %u %u %u %15s %llu %31s %15s", &r->inode,
 		   &cookie, &seq, &age, &r->devs, &r->refs, &r->passive, state,
-		   &dying, wait);
-	if (n != 10 || !r->inode)
+		   &dying, wait, blocked);
+	if (n < 10 || !r->inode || !known_state(state))
 		return -EINVAL;
-	if (strcmp(state, "alive") && strcmp(state, "dying") && strcmp(state, "stuck"))
+	r->blocked_by = 0;
+	if (n == 11 && strcmp(blocked, "-") &&
+	    (parse_u32(blocked, &r->blocked_by) || !r->blocked_by))
 		return -EINVAL;
 	r->cookie = cookie;
 	r->seq = seq;
@@ -188,11 +200,28 @@ static int parse_row(const char *line, struct nsi_proc_row *r)
 	return copy_str(r->wait_dev, wait, sizeof(r->wait_dev)) ? 0 : -EINVAL;
 }
 
+/* "total: N alive: N dying: N stuck: N", then " blocked: N" if newer */
+static int parse_totals(const char *line, struct nsi_proc_all *o)
+{
+	unsigned long long t, a, d, s, b = 0;
+	int n;
+
+	n = sscanf(line, "total: %llu alive: %llu dying: %llu stuck: %llu blocked: %llu",
+		   &t, &a, &d, &s, &b);
+	if (n != 4 && n != 5)
+		return -EINVAL;
+	o->total = t;
+	o->alive = a;
+	o->dying = d;
+	o->stuck = s;
+	o->blocked = b;
+	return 0;
+}
+
 int nsi_proc_all_parse(const char *text, size_t len, struct nsi_proc_all *o)
 {
 	const char *p = text, *end = text + len;
 	bool header = false, totals = false;
-	unsigned long long t, a, d, s;
 	size_t cap = 0;
 	char line[512];
 	int r;
@@ -208,13 +237,8 @@ int nsi_proc_all_parse(const char *text, size_t len, struct nsi_proc_all *o)
 		if (totals)
 			goto bad;	/* nothing after the totals */
 		if (!strncmp(line, "total: ", 7)) {
-			if (sscanf(line, "total: %llu alive: %llu dying: %llu stuck: %llu",
-				   &t, &a, &d, &s) != 4)
+			if (parse_totals(line, o))
 				goto bad;
-			o->total = t;
-			o->alive = a;
-			o->dying = d;
-			o->stuck = s;
 			totals = true;
 			continue;
 		}
@@ -290,4 +314,29 @@ int nsi_proc_all_read(struct nsi_proc_all *out)
 	err = nsi_proc_all_parse(text, len, out);
 	free(text);
 	return err;
+}
+
+size_t nsi_proc_all_warn_stuck(const struct nsi_proc_all *all)
+{
+	size_t i, stuck = 0, blocked = 0;
+
+	for (i = 0; i < all->n; i++) {
+		stuck += !strcmp(all->rows[i].state, "stuck");
+		blocked += !strcmp(all->rows[i].state, "blocked");
+	}
+	/*
+	 * cleanup_net() holds pernet_ops_rwsem for reading while it waits,
+	 * and (un)registering pernet operations takes it for writing.
+	 */
+	if (stuck && blocked)
+		warnmsg("%zu namespace%s stuck in teardown, %zu blocked behind %s: do not "
+			"rmmod/insmod pernet modules (netnsight included) until it clears; "
+			"see docs/procfs.md", stuck, stuck > 1 ? "s" : "", blocked,
+			stuck > 1 ? "them" : "it");
+	else if (stuck || blocked)
+		warnmsg("%zu namespace%s %s in teardown: do not rmmod/insmod pernet modules "
+			"(netnsight included) until it clears; see docs/procfs.md",
+			stuck + blocked, stuck + blocked > 1 ? "s" : "",
+			stuck ? "stuck" : "blocked");
+	return stuck + blocked;
 }

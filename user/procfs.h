@@ -53,15 +53,20 @@ struct nsi_proc_row {
 	unsigned int devs;
 	unsigned int refs;
 	unsigned int passive;
-	char state[8];		/* alive, dying, stuck */
+	char state[8];		/* alive, dying, stuck, blocked */
 	uint64_t dying_ms;
 	char wait_dev[16];	/* "-" if none */
+	uint32_t blocked_by;	/* the stuck namespace a blocked one waits behind, or 0 */
 };
 
+/*
+ * Both formats parse: 10 columns and "total: alive: dying: stuck:", and
+ * the newer one with an 11th column (blocked_by) and a "blocked:" total.
+ */
 struct nsi_proc_all {
 	struct nsi_proc_row *rows;
 	size_t n;
-	size_t total, alive, dying, stuck;	/* the totals line */
+	size_t total, alive, dying, stuck, blocked;	/* the totals line */
 };
 
 /* 0, or -EINVAL for text that is not in the format (nothing allocated). */
@@ -78,5 +83,12 @@ void nsi_proc_all_free(struct nsi_proc_all *p);
 int nsi_proc_net_read(int netns_fd, struct nsi_proc_net *out);
 /* -ENOENT: no module; -EACCES: not privileged enough. */
 int nsi_proc_all_read(struct nsi_proc_all *out);
+
+/*
+ * One line on stderr if a row reads stuck or blocked: a cleanup_net() that
+ * cannot finish holds pernet_ops_rwsem, so insmod/rmmod of any pernet
+ * module would hang.  Returns how many rows read so.
+ */
+size_t nsi_proc_all_warn_stuck(const struct nsi_proc_all *all);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "netns.h"
+#include "procfs.h"
 #include "show.h"
 #include "util.h"
 
@@ -78,6 +79,20 @@ static int show_parse_args(int argc, char **argv, struct show_opts *o)
 	return 0;
 }
 
+/*
+ * A stuck teardown is worth a line on stderr whatever is shown: stdout
+ * stays the view alone.  No module, or not ours to read: nothing to say.
+ */
+static void warn_stuck(void)
+{
+	struct nsi_proc_all all;
+
+	if (nsi_proc_all_read(&all))
+		return;
+	nsi_proc_all_warn_stuck(&all);
+	nsi_proc_all_free(&all);
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct show_opts o = { 0 };
@@ -94,6 +109,7 @@ int cmd_show(int argc, char **argv)
 	ret = show_gather(&ns, h.fd, h.ino);
 	close(h.fd);
 	if (!ret) {
+		warn_stuck();
 		copy_str(ns.how, h.how, sizeof(ns.how));
 		if (o.json)
 			show_print_json(&ns, stdout);

@@ -194,7 +194,7 @@ struct show_dev {
 struct show_ns {
 	/* identity */
 	uint32_t ino;
-	char how[64];			/* "name blue", "pid 12", ... */
+	char how[320];			/* "name blue", "process 12", "mount PATH" ... */
 	uint32_t caller_ino;		/* where we were asked from */
 	bool has_cookie;
 	uint64_t cookie;

@@ -424,7 +424,7 @@ static void resolve_links(struct show_ns *ns, struct nl_sock *s)
 	if (!links_pending(ns) || holders_scan(&scan))
 		return;
 	for (i = 0; i < scan.n && links_pending(ns); i++) {
-		fd = holders_open(&scan.v[i]);
+		fd = holders_open(&scan.v[i], NULL, 0);
 		if (fd < 0)
 			continue;
 		if (!show_query_nsid(s, fd, &nsid) && nsid >= 0)

@@ -18,7 +18,7 @@
 #include "trace.h"
 #include "util.h"
 
-#define POLL_MS		50	/* also the worst-case delivery delay */
+#define POLL_MS		50	/* the worst-case delivery delay, but for a held create */
 #define LOST_CHECK_MS	1000
 
 static volatile sig_atomic_t stop;
@@ -34,7 +34,8 @@ struct trace_run {
 	uint64_t delivered;
 };
 
-static void on_event(void *ctx, const struct nsi_event *e)
+/* An event that need not wait (any more): print it, count it. */
+static void print_event(void *ctx, const struct nsi_event *e)
 {
 	struct trace_run *r = ctx;
 
@@ -43,6 +44,13 @@ static void on_event(void *ctx, const struct nsi_event *e)
 	trace_print_event(stdout, e, r->cfg->json);
 	if (++r->delivered == r->cfg->count)
 		stop = 1;
+}
+
+/* From the ring buffer: a create may wait for its name (trace_hold.c). */
+static void on_event(void *ctx, const struct nsi_event *e)
+{
+	(void)ctx;
+	trace_hold_event(e);
 }
 
 static int write_ready_file(const char *path)
@@ -81,7 +89,7 @@ int cmd_trace(int argc, char **argv)
 	struct trace_session *s = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t *per_cpu;
-	int err, nr_cpus, slots_fd, counts_fd;
+	int err, nr_cpus, slots_fd, counts_fd, held;
 
 	prog_name = "netnsight trace";
 	err = trace_parse_args(argc, argv, &cfg);
@@ -92,6 +100,7 @@ int cmd_trace(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	/* events are flushed a batch at a time (below): one write per batch */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	trace_hold_init(print_event, &run);
 	err = trace_session_open(&s, &cfg, on_event, &run);
 	if (err)
 		return EXIT_FAILURE;
@@ -113,7 +122,9 @@ int cmd_trace(int argc, char **argv)
 	next_lost = start + LOST_CHECK_MS * 1000000ULL;
 	next_summary = start + cfg.summary_interval_ms * 1000000ULL;
 	while (!stop) {
-		err = trace_session_poll(s, POLL_MS);
+		held = trace_hold_pump();
+		err = trace_session_poll(s, held >= 0 && held < POLL_MS ? held : POLL_MS);
+		trace_hold_pump();
 		/* a batch at a time: a pipe's reader gets events within POLL_MS */
 		trace_print_flush(stdout);
 		if (err < 0 && err != -EINTR) {
@@ -134,6 +145,7 @@ int cmd_trace(int argc, char **argv)
 			break;
 	}
 	trace_session_drain(s);
+	trace_hold_flush();
 	trace_print_flush(stdout);
 	check_lost(s, &cfg, &reported, per_cpu);
 	if (cfg.fib_summary)
@@ -144,6 +156,8 @@ int cmd_trace(int argc, char **argv)
 	trace_print_summary(stdout, cfg.json, &totals, per_cpu, nr_cpus);
 	err = 0;
 out:
+	trace_hold_flush();	/* no-op unless the reading failed */
+	trace_print_flush(stdout);
 	free(per_cpu);
 	trace_session_close(s);
 	return err;

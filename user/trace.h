@@ -105,6 +105,22 @@ int trace_attach(struct netnsight_bpf *skel, struct trace_links **links,
 		 const struct trace_config *cfg);
 void trace_detach(struct trace_links *links);
 
+/* --- holding create events for their name (trace_hold.c) ---------------- */
+/*
+ * A create event waits (TRACE_HOLD_MS at most) for its namespace's name,
+ * which `ip netns add` mounts a moment after creating it; events after it
+ * wait behind it, in order.  trace_hold_event() passes @e on to @out now,
+ * or holds it; trace_hold_pump() passes on what need not wait any more
+ * and returns the ms until it should be called again (-1: nothing held);
+ * trace_hold_flush() passes on everything (at exit).
+ */
+#define TRACE_HOLD_MS	200
+typedef void (*trace_out_fn)(void *ctx, const struct nsi_event *e);
+void trace_hold_init(trace_out_fn out, void *ctx);
+void trace_hold_event(const struct nsi_event *e);
+int trace_hold_pump(void);
+void trace_hold_flush(void);
+
 /* --- output (trace_print.c) --------------------------------------------- */
 void trace_print_header(FILE *f);
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json);
@@ -117,7 +133,8 @@ void trace_print_summary(FILE *f, bool json, const struct trace_totals *t,
 int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final);
 
 /* formatting helpers shared with the lab */
-const char *trace_netns_label(uint32_t ino, char *buf, size_t size);
+/* the NETNS label of (@ino, @cookie); cookie 0: by inode alone */
+const char *trace_netns_label(uint32_t ino, uint64_t cookie, char *buf, size_t size);
 const char *trace_rtn_name(unsigned int type);
 void trace_format_details(const struct nsi_event *e, char *buf, size_t size);
 

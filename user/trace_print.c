@@ -60,41 +60,48 @@ static uint32_t init_net_ino(void)
 	return ino;
 }
 
-/* "init_net", the ip-netns name(s), the name it had, or the inode */
-static void build_label(struct sbuf *sb, uint32_t ino, uint64_t now)
+/*
+ * "init_net", the ip-netns name(s) namespace @ns has now, the last name it
+ * had while we watched, or the inode.  By cookie: inode numbers are
+ * reused, and a namespace that got the inode of a deleted named one is
+ * not that one.
+ */
+static void build_label(struct sbuf *sb, const struct nsi_netns *ns, uint64_t now)
 {
 	char names[256];
 	const char *last;
 
-	if (!ino) {
+	if (!ns->ino) {
 		sb_putc(sb, '?');
 		return;
 	}
-	if (ino == init_net_ino()) {
+	if (ns->ino == init_net_ino()) {
 		SB_LIT(sb, "init_net");
 		return;
 	}
-	netns_names_at(ino, names, sizeof(names), now);
+	netns_names_at(ns->ino, ns->cookie, names, sizeof(names), now);
 	if (names[0]) {
 		sb_puts(sb, names);
 		return;
 	}
-	last = netns_last_name(ino);
+	last = netns_last_name(ns->cookie);
 	if (last)
 		sb_puts(sb, last);
 	else
-		sb_u64(sb, ino);
+		sb_u64(sb, ns->ino);
 }
 
 /*
- * Events come in runs from few namespaces: remember a few labels.  An
- * entry is good while the names were not read again (netns_names_version())
- * and, for an inode without a name, for 200 ms -- `ip netns add` mounts
- * the name a moment after the namespace exists.
+ * Events come in runs from few namespaces: remember a few labels, by
+ * cookie (by inode where the cookie is unknown).  An entry is good while
+ * the names were not read again (netns_names_version()) and, for a
+ * namespace without a name, for 200 ms -- `ip netns add` mounts the name a
+ * moment after the namespace exists.
  */
 #define LABELS 8
 
 static struct {
+	uint64_t cookie;
 	uint32_t ino;
 	uint32_t len;
 	uint64_t version;
@@ -102,16 +109,18 @@ static struct {
 	char text[64];
 } labels[LABELS];
 
-static void sb_netns_at(struct sbuf *sb, uint32_t ino, uint64_t now)
+static void sb_netns_at(struct sbuf *sb, const struct nsi_netns *ns, uint64_t now)
 {
 	uint64_t version = netns_names_version(now);
-	unsigned int i = ino % LABELS;
+	unsigned int i = (unsigned int)((ns->cookie ? ns->cookie : ns->ino) % LABELS);
 	struct sbuf l;
 
-	if (labels[i].ino != ino || labels[i].version != version || now > labels[i].until) {
+	if (labels[i].ino != ns->ino || labels[i].cookie != ns->cookie ||
+	    labels[i].version != version || now > labels[i].until) {
 		sb_init(&l, labels[i].text, sizeof(labels[i].text));
-		build_label(&l, ino, now);
-		labels[i].ino = ino;
+		build_label(&l, ns, now);
+		labels[i].cookie = ns->cookie;
+		labels[i].ino = ns->ino;
 		labels[i].len = (uint32_t)l.len;
 		/* building may have read the names again */
 		labels[i].version = netns_names_version(now);
@@ -125,17 +134,23 @@ static void sb_netns_at(struct sbuf *sb, uint32_t ino, uint64_t now)
 /* the time of the event being formatted: no clock read per event */
 static uint64_t event_now;
 
-static void sb_netns(struct sbuf *sb, uint32_t ino)
+static uint64_t print_now(void)
 {
-	sb_netns_at(sb, ino, event_now ? event_now : boottime_ns());
+	return event_now ? event_now : boottime_ns();
 }
 
-const char *trace_netns_label(uint32_t ino, char *buf, size_t size)
+static void sb_netns(struct sbuf *sb, const struct nsi_netns *ns)
 {
+	sb_netns_at(sb, ns, print_now());
+}
+
+const char *trace_netns_label(uint32_t ino, uint64_t cookie, char *buf, size_t size)
+{
+	struct nsi_netns ns = { .cookie = cookie, .ino = ino };
 	struct sbuf sb;
 
 	sb_init(&sb, buf, size);
-	sb_netns(&sb, ino);
+	sb_netns(&sb, &ns);
 	return buf;
 }
 
@@ -158,10 +173,10 @@ static void details_create(struct sbuf *sb, const struct nsi_event *e)
 		SB_LIT(sb, "FAILED ");
 		sb_puts(sb, errno_name(e->create.err));
 		SB_LIT(sb, " parent=");
-		sb_netns(sb, e->create.parent.ino);
+		sb_netns(sb, &e->create.parent);
 	} else {
 		SB_LIT(sb, "parent=");
-		sb_netns(sb, e->create.parent.ino);
+		sb_netns(sb, &e->create.parent);
 		SB_LIT(sb, " userns=");
 		sb_u64(sb, e->create.userns_ino);
 		SB_LIT(sb, " cookie=");
@@ -188,13 +203,13 @@ static void details_move(struct sbuf *sb, const struct nsi_event *e)
 	sb_putc(sb, '(');
 	sb_i64(sb, e->move.old_ifindex);
 	SB_LIT(sb, ") ");
-	sb_netns(sb, e->move.src.ino);
+	sb_netns(sb, &e->move.src);
 	SB_LIT(sb, " -> ");
 	sb_putsn(sb, e->move.new_ifname, NSI_IFNAMSIZ);
 	sb_putc(sb, '(');
 	sb_i64(sb, e->move.new_ifindex);
 	SB_LIT(sb, ") ");
-	sb_netns(sb, e->move.dst.ino);
+	sb_netns(sb, &e->move.dst);
 	if (e->move.err) {
 		SB_LIT(sb, " FAILED ");
 		sb_puts(sb, errno_name(e->move.err));
@@ -264,9 +279,9 @@ static void details_switch(struct sbuf *sb, const struct nsi_event *e)
 	SB_LIT(sb, " pid=");
 	sb_u64(sb, e->sw.target_pid);
 	sb_putc(sb, ' ');
-	sb_netns(sb, e->sw.from.ino);
+	sb_netns(sb, &e->sw.from);
 	SB_LIT(sb, " -> ");
-	sb_netns(sb, e->sw.to.ino);
+	sb_netns(sb, &e->sw.to);
 }
 
 static void sb_details(struct sbuf *sb, const struct nsi_event *e)
@@ -323,14 +338,16 @@ static void json_netns(struct json *j, const char *key, const struct nsi_netns *
 		json_u64(j, "cookie", ns->cookie);
 	else
 		json_null(j, "cookie");
-	if (ns->ino && netns_names(ns->ino, names, sizeof(names))[0]) {
+	/* as the human label: by cookie, the name now or the last one seen */
+	if (ns->ino && netns_names_at(ns->ino, ns->cookie, names, sizeof(names),
+				      print_now())[0]) {
 		char *comma = strchr(names, ',');
 
 		if (comma)
 			*comma = '\0';	/* the first; all names: netnsight ls */
 		json_str(j, "name", names);
-	} else if (ns->ino && netns_last_name(ns->ino)) {
-		json_str(j, "name", netns_last_name(ns->ino));
+	} else if (ns->ino && netns_last_name(ns->cookie)) {
+		json_str(j, "name", netns_last_name(ns->cookie));
 	} else {
 		json_null(j, "name");
 	}
@@ -358,6 +375,7 @@ static void print_json(FILE *f, const struct nsi_event *e)
 {
 	struct json j;
 
+	event_now = e->hdr.ts_ns;
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "event", trace_event_name(e->hdr.kind));
@@ -436,6 +454,7 @@ static void print_json(FILE *f, const struct nsi_event *e)
 		break;
 	}
 	json_obj_end(&j);
+	event_now = 0;
 }
 
 /* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
@@ -485,7 +504,7 @@ static void print_human(FILE *f, const struct nsi_event *e)
 	sb_puts(&sb, trace_event_name(e->hdr.kind));
 	sb_col(&sb, col, 7);
 	col = sb.len;
-	sb_netns(&sb, e->hdr.netns.ino);
+	sb_netns(&sb, &e->hdr.netns);
 	sb_col(&sb, col, 16);
 	sb_details(&sb, e);
 	if (e->hdr.flags & NSI_F_SOFTIRQ)
@@ -505,7 +524,7 @@ void trace_print_event(FILE *f, const struct nsi_event *e, bool json)
 		print_human(f, e);
 	/* flushed per batch of events by the caller (trace.c) */
 	if (e->hdr.kind == NSI_EV_DESTROY)
-		netns_forget(e->hdr.netns.ino);	/* its inode may be reused */
+		netns_forget(e->hdr.netns.cookie);	/* its name is said: gone */
 }
 
 static void json_per_cpu(struct json *j, const char *key, const uint64_t *v, int n)

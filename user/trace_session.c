@@ -187,7 +187,7 @@ static void prime_fib_tables(int verbose)
 	if (holders_scan(&scan))
 		return;
 	for (i = 0; i < scan.n; i++) {
-		fd = holders_open(&scan.v[i]);
+		fd = holders_open(&scan.v[i], NULL, 0);
 		if (fd < 0)
 			continue;
 		primed += !netns_run_in(fd, lookup_here, NULL);
@@ -255,6 +255,12 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 		prime_fib_tables(cfg->verbose);
 		s->skel->bss->priming = false;
 	}
+	/*
+	 * Events name namespaces by cookie (netns_names.c): learn those of
+	 * the names there are now, before the first event needs one.
+	 */
+	netns_names_by_cookie();
+	netns_names_reload();
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_sample, s, NULL);
 	if (!s->rb) {
 		err = -errno;

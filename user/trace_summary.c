@@ -186,7 +186,7 @@ int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, boo
 			json_obj_end(&j);
 		} else {
 			fprintf(f, "%-16s %-8s %-6s %-14s %12" PRIu64 "\n",
-				trace_netns_label(k->netns_ino, ns, sizeof(ns)), tb,
+				trace_netns_label(k->netns_ino, 0, ns, sizeof(ns)), tb,
 				k->via == NSI_FIB_RULES ? "rules" : "table", res, n);
 		}
 	}

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # netnsight ls finds namespaces held by a name (bind mount), by a process,
-# and only by an open fd; with the module it also lists the one held only
-# by a socket -- as an orphan -- and without the module it works from /proc
-# alone and says what it cannot see.
+# and only by an open fd (also one opened on an ip-netns path, whose link
+# is that path, not net:[INODE]); with the module it also lists the one held
+# only by a socket -- as an orphan -- and without the module it works from
+# /proc alone and says what it cannot see.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 17
+ktap_plan 20
 
 # held by a bind mount
 nsi_netns_add lsn
@@ -25,6 +26,13 @@ wait_until 10 test "$(readlink /proc/$tmp/ns/net)" != "$(readlink /proc/self/ns/
 exec 8< /proc/$tmp/ns/net
 fdns=$(stat -L -c %i /proc/self/fd/8)
 kill -9 $tmp; { wait $tmp; } 2>/dev/null
+# held only by an fd opened on /run/netns/lspath, then unmounted: its link
+# reads the path ("/" once unmounted), yet it is an nsfs file
+nsi_netns_add lspath
+exec 7< /run/netns/lspath
+pathns=$(stat -L -c %i /proc/self/fd/7)
+ip netns del lspath
+ktap_diag "fd 7: $(stat -f -L -c %T /proc/self/fd/7) inode $pathns, link '$(readlink /proc/self/fd/7)'"
 # held only by a socket (nsi_sockhold went back to our namespace)
 "$NSI_ROOT/build/selftests/nsi_sockhold" > "$NSI_TMP/sock" &
 _nsi_pids+=($!)
@@ -48,6 +56,10 @@ check_eq "fd-held: found, with no process and no mount" "0 0" \
 check_eq "fd-held: the fd is ours" "$$ 8" \
 	"$(ns "$fdns" | jq -r '.fds.examples[0] | "\(.pid) \(.fd)"')"
 check_eq "fd-held: not an orphan" false "$(ns "$fdns" | jq .orphan)"
+check_eq "path-opened fd: found, our fd 7 among its holders" "$$ 7" \
+	"$(ns "$pathns" | jq -r --argjson p $$ '.fds.examples[] | select(.pid == $p and .fd == 7) | "\(.pid) \(.fd)"')"
+check_eq "path-opened fd: no process, no mount, not an orphan" "0 0 false" \
+	"$(ns "$pathns" | jq -r '"\(.processes.count) \(.mounts.count) \(.orphan)"')"
 check_eq "socket-held: listed, as an orphan" true "$(ns "$sockns" | jq .orphan)"
 check_eq "socket-held: no process, fd or mount" "0 0 0" \
 	"$(ns "$sockns" | jq -r '"\(.processes.count) \(.fds.count) \(.mounts.count)"')"
@@ -56,6 +68,8 @@ check_eq "every namespace of netnsight_all is listed" \
 	"$(jq -r '.namespaces[] | select(.state != null) | .inode' <<< "$J" | sort | tr '\n' ' ')"
 human=$("$NETNSIGHT" ls)
 check_match "human output flags the orphan" "^$sockns .* orphan " "$human"
+check_match "human output: the path-opened fd's namespace is alive, held by fd:$$/7" \
+	"^$pathns .* alive +fd:$$/7" "$human"
 check_eq "no line of the human output ends in a blank" 0 "$(grep -c ' $' <<< "$human")"
 
 # without the module: /proc alone, and it says so
@@ -68,6 +82,6 @@ check_eq "no module: module false, the socket-held namespace cannot be seen" "fa
 check_eq "no module: the other three are still found" 3 \
 	"$(jq --argjson a "$named" --argjson b "$procns" --argjson c "$fdns" '[.namespaces[] | select(.inode == $a or .inode == $b or .inode == $c)] | length' <<< "$J")"
 check_match "no module: human output says what it cannot see" "not loaded" "$human"
-exec 8<&-
+exec 8<&- 7<&-
 
 ktap_finish

@@ -80,7 +80,7 @@ check_same()
 	check_eq "$1" "$2" "$3"
 }
 
-ktap_plan 23
+ktap_plan 29
 
 if ! setup; then
 	echo "Bail out! cannot build the test namespace"
@@ -197,6 +197,60 @@ inodes=$({
 check_eq "show by pid (a process in NS) gives the same inode" "$NS_INO" "${inodes%% *}"
 check_eq "show by path and by inode give the same inode" "$NS_INO $NS_INO" \
 	"${inodes#* }"
+
+# --- show by inode: every kind of holder ls finds, and which one was used --
+# "INODE RESOLVED_BY" of show --json INODE; fd 7 is not passed on, so a
+# namespace our fd 7 holds has that one fd holder only
+resolved()
+{
+	"$NETNSIGHT" show --json "$1" 7<&- 2> "$NSI_TMP/resolved.err" |
+		jq -r '.identity | "\(.inode) \(.resolved_by)"'
+	sed 's/^/# /' "$NSI_TMP/resolved.err"
+}
+check_eq "by inode, named: resolved by its mount /run/netns/NS" \
+	"$NS_INO mount /run/netns/$NS" "$(resolved "$NS_INO")"
+
+# a process alone
+nsi_bg unshare -n sleep 600
+P_PID=$!
+wait_until 10 test "$(nsi_ino /proc/$P_PID/ns/net)" != "$OUR_NET"
+P_INO=$(nsi_ino /proc/$P_PID/ns/net)
+check_eq "by inode, held by a process only: resolved by process PID" \
+	"$P_INO process $P_PID" "$(resolved "$P_INO")"
+text=$("$NETNSIGHT" show "$P_INO" 2>&1 | head -n1)
+check_eq "by inode, text: the first line says which process" \
+	"net:[$P_INO]  (resolved by process $P_PID)" "$text"
+
+# one thread of a process alone: /proc/PID/ns/net is the main thread's
+"$NSI_ROOT/build/selftests/nsi_thread" > "$NSI_TMP/thread" &
+_nsi_pids+=($!)
+wait_until 10 test -s "$NSI_TMP/thread"
+read -r T_PID T_TID T_INO <<< "$(sed 's/[a-z]*=//g' "$NSI_TMP/thread")"
+ktap_diag "thread: /proc/$T_PID/task/$T_TID/ns/net $(nsi_ino /proc/$T_PID/task/$T_TID/ns/net), /proc/$T_PID/ns/net $(nsi_ino /proc/$T_PID/ns/net)"
+check_eq "by inode, held by one thread only: resolved by process PID (thread TID)" \
+	"$(nsi_ino /proc/$T_PID/task/$T_TID/ns/net) process $T_PID (thread $T_TID)" \
+	"$(resolved "$T_INO")"
+
+# an fd opened on an ip-netns path (its link is the path), then unmounted
+ip netns add "$NS-fd"
+exec 7< "/run/netns/$NS-fd"
+ip netns del "$NS-fd"
+F_INO=$(nsi_ino /proc/self/fd/7)
+check_eq "by inode, held by a path-opened fd only: resolved by fd /proc/PID/fd/N" \
+	"$F_INO fd /proc/$$/fd/7" "$(resolved "$F_INO")"
+
+# a bind mount alone, with a blank in its path (mountinfo says \040)
+nsi_bg unshare -n sleep 600
+m_pid=$!
+wait_until 10 test "$(nsi_ino /proc/$m_pid/ns/net)" != "$OUR_NET"
+touch "$NSI_TMP/held here"
+mount --bind "/proc/$m_pid/ns/net" "$NSI_TMP/held here"
+kill -9 $m_pid; { wait $m_pid; } 2>/dev/null
+M_INO=$(nsi_ino "$NSI_TMP/held here")
+check_eq "by inode, held by a mount only (a blank in its path): resolved by that mount" \
+	"$M_INO mount $NSI_TMP/held\\040here" "$(resolved "$M_INO")"
+umount "$NSI_TMP/held here"
+exec 7<&-
 
 # the holder's UDP socket is counted, our own sockets are not; the
 # module's facts are those of /proc/net/netnsight (if it is loaded)
