@@ -136,7 +136,7 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	 */
 	ro->cfg_wakeup_bytes = cfg->ringbuf_size / 4;
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
-	/* one fib_cpu entry per CPU (bpf/netnsight.bpf.c says why not per-CPU) */
+	/* one fib_cpu entry per CPU (bpf/maps.bpf.h says why not per-CPU) */
 	bpf_map__set_max_entries(skel->maps.fib_cpu, (uint32_t)libbpf_num_possible_cpus());
 	ro->cfg_fib_slots = test_fib_slots();
 }
