@@ -29,24 +29,40 @@
  *  4. current's namespace -- only if it owns the table
  *     (net->ipv4.fib_main / fib_default), which is then a fact, not a guess.
  */
+/*
+ * One lookup as the hooked function saw it: fib_table_lookup(tb, flp, res)
+ * or __fib_lookup(net, flp, res), its return value, and the table it is
+ * reported under (the table consulted, or the one the rules matched).
+ */
+struct fib_call {
+	struct fib_table *tb;		/* NULL for __fib_lookup() */
+	const struct flowi4 *flp;
+	struct fib_result *res;
+	struct net *arg_net;		/* __fib_lookup()'s net, else NULL */
+	long ret;
+	__u32 table;
+	__u8 via;			/* enum nsi_fib_via */
+};
+
 static __always_inline __u8 fib_netns(bool direct, struct nsi_fib_cpu *last,
-				      struct fib_table *tb, struct fib_result *res,
-				      long ret, struct net *arg_net, __u32 table,
-				      struct nsi_netns *ns)
+				      const struct fib_call *c, struct nsi_netns *ns)
 {
+	struct fib_table *tb = c->tb;
 	struct nsi_table_ns *known;
 	__u64 key = (__u64)tb;
+	__u32 table = c->table;
 	struct fib_info *fi;
 	struct net *net;
 
-	if (arg_net) {
-		netns_of_direct(direct, arg_net, ns);
+	ns->pad = 0;	/* every answer below fills ino and cookie */
+	if (c->arg_net) {
+		netns_of_direct(direct, c->arg_net, ns);
 		return NSI_NS_ARG;
 	}
 	if (!tb)
 		last = NULL;
-	if (!ret) {
-		fi = LD(direct, res, fi);
+	if (!c->ret) {
+		fi = LD(direct, c->res, fi);
 		net = fi ? LD(direct, fi, fib_net) : NULL;
 		if (net) {
 			netns_of_direct(direct, net, ns);
@@ -143,14 +159,45 @@ static __always_inline void fib_fill(bool direct, struct nsi_event *e,
 		e->fib.gw = LD(direct, nhc, nhc_gw.ipv4);
 }
 
-static __always_inline int fib_done(bool direct, struct fib_table *tb,
-				    const struct flowi4 *flp, struct fib_result *res,
-				    long ret, struct net *arg_net, __u8 via)
+/* Stream the lookup as an event. */
+static __always_inline void fib_emit(bool direct, const struct fib_call *c, __u32 cpu,
+				     const struct nsi_netns *ns, __u8 src, __u8 type)
 {
-	__u32 table = 0, daddr, cpu = bpf_get_smp_processor_id();
+	struct nsi_event *e;
+
+	e = ev_reserve_on(NSI_EV_FIB, cpu);
+	if (!e)
+		return;
+	e->hdr.netns = *ns;
+	e->fib.table = c->table;
+	e->fib.daddr = LD(direct, c->flp, daddr);
+	e->fib.err = c->ret;
+	e->fib.via = c->via;
+	e->fib.ns_source = src;
+	e->fib.type = type;
+	fib_fill(direct, e, c->flp, c->res, c->ret);
+	ev_submit(e);
+}
+
+/* The table a lookup is reported under: consulted, or matched by the rules. */
+static __always_inline __u32 fib_table_of(bool direct, const struct fib_call *c)
+{
+	struct fib_table *mt;
+
+	if (c->via != NSI_FIB_RULES)
+		return LD(direct, c->tb, tb_id);
+	if (c->ret)
+		return 0;
+	mt = LD(direct, c->res, table);
+	return mt ? LD(direct, mt, tb_id) : 0;
+}
+
+/* Every lookup program ends here: filter, find the namespace, count or stream. */
+static __always_inline int fib_done(bool direct, struct fib_call *c)
+{
+	__u32 daddr, cpu = bpf_get_smp_processor_id();
 	struct nsi_fib_cpu *last;
 	struct nsi_netns ns;
-	struct nsi_event *e;
 	__u8 src, type = 0;
 
 	if (!want(NSI_EV_FIB))
@@ -158,60 +205,40 @@ static __always_inline int fib_done(bool direct, struct fib_table *tb,
 	last = bpf_map_lookup_elem(&fib_cpu, &cpu);
 	if (priming && (bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid) {
 		/* The tracer's own lookups only teach the table map. */
-		if (tb)
-			fib_netns(direct, last, tb, res, ret, arg_net,
-				  LD(direct, tb, tb_id), &ns);
+		if (c->tb) {
+			c->table = LD(direct, c->tb, tb_id);
+			fib_netns(direct, last, c, &ns);
+		}
 		return 0;
 	}
 	/* the tracer does no lookups of its own once primed */
 	if ((cfg_tgid || cfg_comm_set) && !task_passes_id(bpf_get_current_pid_tgid()))
 		return 0;
-	if (cfg_fib_errors && !ret)
+	if (cfg_fib_errors && !c->ret)
 		return 0;
-	daddr = LD(direct, flp, daddr);
+	daddr = LD(direct, c->flp, daddr);
 	if (cfg_fib_dst_set && (daddr & cfg_fib_mask) != cfg_fib_dst)
 		return 0;
-	if (via == NSI_FIB_RULES) {
-		if (!ret) {
-			struct fib_table *mt = LD(direct, res, table);
-
-			table = mt ? LD(direct, mt, tb_id) : 0;
-		}
-	} else {
-		table = LD(direct, tb, tb_id);
-	}
-	if (cfg_fib_table_set && table != cfg_fib_table)
+	c->table = fib_table_of(direct, c);
+	if (cfg_fib_table_set && c->table != cfg_fib_table)
 		return 0;
-	src = fib_netns(direct, last, tb, res, ret, arg_net, table, &ns);
+	src = fib_netns(direct, last, c, &ns);
 	if (src == NSI_NS_UNKNOWN)
 		count(&fib_unattributed, 0);
 	if (!netns_passes(ns.ino, 0))
 		return 0;
-	if (!ret)
-		type = LD(direct, res, type);
-
+	if (!c->ret)
+		type = LD(direct, c->res, type);
 	if (cfg_fib_summary) {
 		struct nsi_fib_key key = {
-			.netns_ino = ns.ino, .table = table, .err = ret,
-			.type = type, .via = via,
+			.netns_ino = ns.ino, .table = c->table, .err = c->ret,
+			.type = type, .via = c->via,
 		};
 
-		fib_count(last, (__u64)tb, &key);
+		fib_count(last, (__u64)c->tb, &key);
 		return 0;
 	}
-
-	e = ev_reserve_on(NSI_EV_FIB, cpu);
-	if (!e)
-		return 0;
-	e->hdr.netns = ns;
-	e->fib.table = table;
-	e->fib.daddr = daddr;
-	e->fib.err = ret;
-	e->fib.via = via;
-	e->fib.ns_source = src;
-	e->fib.type = type;
-	fib_fill(direct, e, flp, res, ret);
-	ev_submit(e);
+	fib_emit(direct, c, cpu, &ns, src, type);
 	return 0;
 }
 
@@ -226,17 +253,22 @@ int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *
 {
 	if (fib_count_again(tb, res, ret))
 		return 0;
-	return fib_done(true, tb, flp, res, ret, NULL, NSI_FIB_TABLE);
+	struct fib_call c = { .tb = tb, .flp = flp, .res = res, .ret = ret,
+			      .via = NSI_FIB_TABLE };
+
+	return fib_done(true, &c);
 }
 
 SEC("fexit/__fib_lookup")
 int BPF_PROG(fexit_fib_rules_lookup, struct net *net, struct flowi4 *flp,
 	     struct fib_result *res)
 {
+	struct fib_call c = { .flp = flp, .res = res, .arg_net = net, .via = NSI_FIB_RULES };
 	__u64 ret = 0;
 
 	bpf_get_func_ret(ctx, &ret);
-	return fib_done(true, NULL, flp, res, (int)ret, net, NSI_FIB_RULES);
+	c.ret = (int)ret;
+	return fib_done(true, &c);
 }
 
 /*
@@ -282,6 +314,7 @@ static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
 static __always_inline int fib_pop(long ret, __u8 via)
 {
 	__u64 key = fib_stack_key();
+	struct fib_call c = {};
 	struct fib_stack *st;
 	struct fib_frame f;
 	__u32 d;
@@ -296,8 +329,13 @@ static __always_inline int fib_pop(long ret, __u8 via)
 	if (d >= FIB_STACK_DEPTH)
 		return 0;	/* nested deeper than we keep: not reported */
 	f = st->f[d];
-	return fib_done(false, (struct fib_table *)f.tb, (const struct flowi4 *)f.flp,
-			(struct fib_result *)f.res, ret, (struct net *)f.net, via);
+	c.tb = (struct fib_table *)f.tb;
+	c.flp = (const struct flowi4 *)f.flp;
+	c.res = (struct fib_result *)f.res;
+	c.arg_net = (struct net *)f.net;
+	c.ret = ret;
+	c.via = via;
+	return fib_done(false, &c);
 }
 
 SEC("kprobe")
