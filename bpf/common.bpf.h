@@ -167,6 +167,17 @@ static __always_inline struct net *task_net(struct task_struct *task)
 	return BPF_CORE_READ(task, nsproxy, net_ns);
 }
 
+/* The entry of @key in hash @map, made from @zero if there was none. */
+static __always_inline void *lookup_or_init(void *map, const void *key, const void *zero)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
 static __always_inline void count(void *map, __u32 kind)
 {
 	__u64 *c = bpf_map_lookup_elem(map, &kind);

@@ -293,13 +293,9 @@ static __always_inline int fib_push(__u64 tb, __u64 flp, __u64 res, __u64 net)
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	st = bpf_map_lookup_elem(&fib_stack, &key);
-	if (!st) {
-		bpf_map_update_elem(&fib_stack, &key, &zero, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&fib_stack, &key);
-		if (!st)
-			return 0;
-	}
+	st = lookup_or_init(&fib_stack, &key, &zero);
+	if (!st)
+		return 0;
 	d = st->depth;
 	if (d < FIB_STACK_DEPTH) {
 		st->f[d].tb = tb;

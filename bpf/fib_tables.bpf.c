@@ -47,13 +47,9 @@ static __always_inline int kp_table_push(__u64 net, __u64 id)
 
 	if (!want(NSI_EV_FIB))
 		return 0;
-	st = bpf_map_lookup_elem(&kp_new_table, &tid);
-	if (!st) {
-		bpf_map_update_elem(&kp_new_table, &tid, &zero, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&kp_new_table, &tid);
-		if (!st)
-			return 0;
-	}
+	st = lookup_or_init(&kp_new_table, &tid, &zero);
+	if (!st)
+		return 0;
 	d = st->depth;
 	if (d < KP_TABLE_DEPTH) {
 		st->args[d][0] = net;
