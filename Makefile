@@ -80,9 +80,25 @@ $(BUILD)/vmlinux.h: $(DEPS_STAMP)
 	$(BPFTOOL) btf dump file $$(tools/kernel btf $(BTF_KERNEL)) format c > $@.tmp
 	mv $@.tmp $@
 
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(BUILD) -Ibpf -Wall -Werror
+
+# The tracer: one object per feature (bpf/*.bpf.c), linked into one by
+# `bpftool gen object` -- maps and globals defined once (maps.bpf.c),
+# extern elsewhere -- and the skeleton made from the linked object.
+NSI_BPF_PARTS := maps lifecycle move fib fib_tables
+NSI_BPF_OBJS := $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(NSI_BPF_PARTS))
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@	# keep BTF (CO-RE), drop DWARF
+
+$(BUILD)/netnsight.bpf.o: $(NSI_BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+# single-file BPF objects (bench/: the do-nothing probes)
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/netnsight_events.h $(BUILD)/vmlinux.h
-	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(BUILD) -Ibpf \
-		-Wall -Werror -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@	# keep BTF (CO-RE), drop DWARF
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * netnsight - the events the tracer's BPF programs send to user space, and
- * the keys of the maps user space reads.  Included by bpf/netnsight.bpf.c
+ * the keys of the maps user space reads.  Included by bpf/common.bpf.h
  * (with vmlinux.h) and by the user side (with <linux/types.h>), so both
  * agree on every byte.  docs/events.md documents the JSON made from these.
  */

@@ -34,12 +34,14 @@ static struct net_device *nsi_moving_dev;
  */
 static struct task_struct *nsi_replay_task;
 
+/*
+ * Every namespace has our state while the notifier is registered: it is
+ * registered after register_pernet_subsys() returned, and unregistered
+ * before unregister_pernet_subsys() (core.c).
+ */
 static void nsi_count(struct net_device *dev, enum nsi_dev_counter c)
 {
-	struct nsi_net *nn = nsi_net(dev_net(dev));
-
-	if (nn)
-		atomic64_inc(&nn->dev[c]);
+	atomic64_inc(&nsi_net(dev_net(dev))->dev[c]);
 }
 
 /* A device of a dying namespace that someone still holds. */
@@ -47,8 +49,6 @@ static void nsi_note_ref_wait(struct net_device *dev)
 {
 	struct nsi_net *nn = nsi_net(dev_net(dev));
 
-	if (!nn)
-		return;
 	mutex_lock(&nsi_lock);
 	strscpy(nn->wait_dev, dev->name, sizeof(nn->wait_dev));
 	nn->wait_refcnt = netdev_refcnt_read(dev);

@@ -99,11 +99,31 @@ void trace_session_close(struct trace_session *s);
 
 /* --- attachment (trace_attach.c) ---------------------------------------- */
 struct netnsight_bpf;
-struct trace_links;
-int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg);
-int trace_attach(struct netnsight_bpf *skel, struct trace_links **links,
+
+/* The hooks of trace_attach.c's table, in its order. */
+#define NSI_NR_HOOKS 13
+
+enum trace_hook_how { HOOK_OFF, HOOK_FENTRY, HOOK_KPROBE, HOOK_TP };
+
+/* What one session decided for each hook of the table. */
+struct trace_plan {
+	const char *func[NSI_NR_HOOKS];		/* the kernel function, NULL if off */
+	enum trace_hook_how how[NSI_NR_HOOKS];
+};
+
+/*
+ * Decide per hook (fentry/fexit where the kernel takes a trampoline, else a
+ * kprobe, else off) and set the skeleton's programs to match, before load.
+ */
+int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg,
+		      struct trace_plan *plan);
+/* Attach what @plan says; the links live in skel->links. */
+int trace_attach(struct netnsight_bpf *skel, const struct trace_plan *plan,
 		 const struct trace_config *cfg);
-void trace_detach(struct trace_links *links);
+/* The table, for whoever explains it (the lab, -v): NULL past the end. */
+const char *trace_hook_what(unsigned int i);
+const char *trace_hook_first_func(unsigned int i);
+const char *trace_hook_mode_name(int how);
 
 /* --- holding create events for their name (trace_hold.c) ---------------- */
 /*

@@ -19,6 +19,7 @@
  *         dev_change_net_namespace (older kernels)
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,83 +34,100 @@
 
 #define MAX_FUNCS 3
 
+/*
+ * A program of the skeleton, by its offset in struct netnsight_bpf: its
+ * bpf_program in progs, its bpf_link in links (same name, so
+ * netnsight_bpf__destroy() is the only teardown).  0: none.
+ */
+struct hook_prog {
+	size_t prog;
+	size_t link;
+};
+
+#define PROG(name) { offsetof(struct netnsight_bpf, progs.name), \
+		     offsetof(struct netnsight_bpf, links.name) }
+#define NO_PROG { 0, 0 }
+
+/*
+ * One row per hook: what it traces, the kernel functions it may attach to
+ * (first that works wins), the events that need it, and its programs for
+ * each mechanism.  The attach code, `trace -v` and the lab read this table
+ * and nothing else; what was decided for one session is a struct
+ * trace_plan (trace.h).
+ */
 struct hook {
 	const char *what;		/* for messages */
 	const char *funcs[MAX_FUNCS];
 	uint32_t events;		/* needed when any of these is traced */
-	/* program offsets in the skeleton's progs struct (NULL-able) */
-	struct bpf_program **entry_fentry, **exit_fentry;
-	struct bpf_program **entry_kprobe, **exit_kprobe;
-	struct bpf_program **tracepoint;	/* a tracepoint hook: both modes */
+	struct hook_prog entry_fentry, exit_fentry;
+	struct hook_prog entry_kprobe, exit_kprobe;
+	struct hook_prog tracepoint;	/* a tracepoint hook: both modes */
 	const char *instead_of;	/* used only where this hook's function is missing */
-	/* decided */
-	const char *func;
-	enum { HOOK_OFF, HOOK_FENTRY, HOOK_KPROBE, HOOK_TP } how;
-};
-
-struct trace_links {
-	struct bpf_link *links[64];
-	int n;
 };
 
 #define EV(k) NSI_EV_MASK(NSI_EV_##k)
 
-static struct hook hooks[] = {
-	{ "namespace creation", { "copy_net_ns" }, EV(CREATE) | EV(DESTROY) },
-	{ "namespace cleanup", { "cleanup_net" }, EV(DESTROY) },
-	{ "namespace exit", { "net_ns_net_exit" }, EV(DESTROY) },
+static const struct hook hooks[] = {
+	{ "namespace creation", { "copy_net_ns" }, EV(CREATE) | EV(DESTROY),
+	  PROG(fentry_copy_net_ns), PROG(fexit_copy_net_ns),
+	  PROG(kprobe_copy_net_ns), PROG(kretprobe_copy_net_ns) },
+	{ "namespace cleanup", { "cleanup_net" }, EV(DESTROY),
+	  PROG(fentry_cleanup_net), PROG(fexit_cleanup_net),
+	  PROG(kprobe_cleanup_net), PROG(kretprobe_cleanup_net) },
+	{ "namespace exit", { "net_ns_net_exit" }, EV(DESTROY),
+	  PROG(fentry_netns_exit), NO_PROG, PROG(kprobe_netns_exit), NO_PROG },
 	/* 6.18+: net_ns_net_exit() is gone; only then is this one needed */
-	{ "namespace free", { "__ns_common_free" }, EV(DESTROY), .instead_of = "net_ns_net_exit" },
+	{ "namespace free", { "__ns_common_free" }, EV(DESTROY),
+	  PROG(fentry_ns_free), NO_PROG, PROG(kprobe_ns_free), NO_PROG,
+	  .instead_of = "net_ns_net_exit" },
 	{ "device move", { "netif_change_net_namespace", "__dev_change_net_namespace",
-			   "dev_change_net_namespace" }, EV(MOVE) },
-	{ "fib table lookup", { "fib_table_lookup" }, EV(FIB) },
-	{ "fib rules lookup", { "__fib_lookup" }, EV(FIB) },
-	{ "fib table creation", { "fib_new_table" }, EV(FIB) },
-	{ "fib table release", { "fib_free_table" }, EV(FIB) },
-	{ "fib table unmerge", { "fib_unmerge" }, EV(FIB) },
-	{ "namespace switch", { "switch_task_namespaces" }, EV(SWITCH) },
-	{ "unshare", { "ksys_unshare" }, EV(SWITCH) },
-	{ "clone", { "sched_process_fork" }, EV(SWITCH) },
+			   "dev_change_net_namespace" }, EV(MOVE),
+	  PROG(fentry_dev_move), PROG(fexit_dev_move),
+	  PROG(kprobe_dev_move), PROG(kretprobe_dev_move) },
+	{ "fib table lookup", { "fib_table_lookup" }, EV(FIB),
+	  NO_PROG, PROG(fexit_fib_table_lookup),
+	  PROG(kprobe_fib_table_lookup), PROG(kretprobe_fib_table_lookup) },
+	{ "fib rules lookup", { "__fib_lookup" }, EV(FIB),
+	  NO_PROG, PROG(fexit_fib_rules_lookup),
+	  PROG(kprobe_fib_rules_lookup), PROG(kretprobe_fib_rules_lookup) },
+	{ "fib table creation", { "fib_new_table" }, EV(FIB),
+	  NO_PROG, PROG(fexit_fib_new_table),
+	  PROG(kprobe_fib_new_table), PROG(kretprobe_fib_new_table) },
+	{ "fib table release", { "fib_free_table" }, EV(FIB),
+	  PROG(fentry_fib_free_table), NO_PROG, PROG(kprobe_fib_free_table), NO_PROG },
+	{ "fib table unmerge", { "fib_unmerge" }, EV(FIB),
+	  NO_PROG, PROG(fexit_fib_unmerge),
+	  PROG(kprobe_fib_unmerge), PROG(kretprobe_fib_unmerge) },
+	{ "namespace switch", { "switch_task_namespaces" }, EV(SWITCH),
+	  PROG(fentry_switch_ns), NO_PROG, PROG(kprobe_switch_ns), NO_PROG },
+	{ "unshare", { "ksys_unshare" }, EV(SWITCH),
+	  PROG(fentry_unshare), PROG(fexit_unshare),
+	  PROG(kprobe_unshare), PROG(kretprobe_unshare) },
+	{ "clone", { "sched_process_fork" }, EV(SWITCH),
+	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_process_fork) },
 };
 
-static void bind_programs(struct netnsight_bpf *skel)
-{
-	struct {
-		struct bpf_program **ef, **xf, **ek, **xk, **tp;
-	} p[] = {
-		{ &skel->progs.fentry_copy_net_ns, &skel->progs.fexit_copy_net_ns,
-		  &skel->progs.kprobe_copy_net_ns, &skel->progs.kretprobe_copy_net_ns },
-		{ &skel->progs.fentry_cleanup_net, &skel->progs.fexit_cleanup_net,
-		  &skel->progs.kprobe_cleanup_net, &skel->progs.kretprobe_cleanup_net },
-		{ &skel->progs.fentry_netns_exit, NULL, &skel->progs.kprobe_netns_exit, NULL },
-		{ &skel->progs.fentry_ns_free, NULL, &skel->progs.kprobe_ns_free, NULL },
-		{ &skel->progs.fentry_dev_move, &skel->progs.fexit_dev_move,
-		  &skel->progs.kprobe_dev_move, &skel->progs.kretprobe_dev_move },
-		{ NULL, &skel->progs.fexit_fib_table_lookup,
-		  &skel->progs.kprobe_fib_table_lookup, &skel->progs.kretprobe_fib_table_lookup },
-		{ NULL, &skel->progs.fexit_fib_rules_lookup,
-		  &skel->progs.kprobe_fib_rules_lookup, &skel->progs.kretprobe_fib_rules_lookup },
-		{ NULL, &skel->progs.fexit_fib_new_table,
-		  &skel->progs.kprobe_fib_new_table, &skel->progs.kretprobe_fib_new_table },
-		{ &skel->progs.fentry_fib_free_table, NULL, &skel->progs.kprobe_fib_free_table, NULL },
-		{ NULL, &skel->progs.fexit_fib_unmerge,
-		  &skel->progs.kprobe_fib_unmerge, &skel->progs.kretprobe_fib_unmerge },
-		{ &skel->progs.fentry_switch_ns, NULL, &skel->progs.kprobe_switch_ns, NULL },
-		{ &skel->progs.fentry_unshare, &skel->progs.fexit_unshare,
-		  &skel->progs.kprobe_unshare, &skel->progs.kretprobe_unshare },
-		{ NULL, NULL, NULL, NULL, &skel->progs.tp_process_fork },
-	};
-	size_t i;
+/* struct trace_plan is sized by NSI_NR_HOOKS: keep the two in step */
+_Static_assert(ARRAY_SIZE(hooks) == NSI_NR_HOOKS, "NSI_NR_HOOKS is not the number of hooks");
 
-	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		hooks[i].entry_fentry = p[i].ef;
-		hooks[i].exit_fentry = p[i].xf;
-		hooks[i].entry_kprobe = p[i].ek;
-		hooks[i].exit_kprobe = p[i].xk;
-		hooks[i].tracepoint = p[i].tp;
-		hooks[i].func = NULL;
-		hooks[i].how = HOOK_OFF;
-	}
+static struct bpf_program *hook_prog(struct netnsight_bpf *skel, struct hook_prog p)
+{
+	return p.prog ? *(struct bpf_program **)((char *)skel + p.prog) : NULL;
+}
+
+static struct bpf_link **hook_link(struct netnsight_bpf *skel, struct hook_prog p)
+{
+	return (struct bpf_link **)((char *)skel + p.link);
+}
+
+const char *trace_hook_what(unsigned int i)
+{
+	return i < NSI_NR_HOOKS ? hooks[i].what : NULL;
+}
+
+const char *trace_hook_first_func(unsigned int i)
+{
+	return i < NSI_NR_HOOKS ? hooks[i].funcs[0] : NULL;
 }
 
 /* Does the kernel load a do-nothing fentry program for @func? */
@@ -151,13 +169,13 @@ static bool in_kallsyms(const char *text, const char *func)
 	return false;
 }
 
-static bool hook_is_on(const char *func)
+static bool hook_is_on(const struct trace_plan *plan, const char *func)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+	for (i = 0; i < NSI_NR_HOOKS; i++)
 		if (!strcmp(hooks[i].funcs[0], func))
-			return hooks[i].how != HOOK_OFF;
+			return plan->how[i] != HOOK_OFF;
 	return false;
 }
 
@@ -166,77 +184,106 @@ static bool has_alternative(const char *func)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+	for (i = 0; i < NSI_NR_HOOKS; i++)
 		if (hooks[i].instead_of && !strcmp(hooks[i].instead_of, func))
 			return true;
 	return false;
 }
 
-static void set_autoload(struct bpf_program **pp, bool on)
+static void set_autoload(struct netnsight_bpf *skel, struct hook_prog p, bool on)
 {
-	if (pp && *pp)
-		bpf_program__set_autoload(*pp, on);
+	struct bpf_program *prog = hook_prog(skel, p);
+
+	if (prog)
+		bpf_program__set_autoload(prog, on);
 }
 
-static const char *hook_mode_name(int how)
+const char *trace_hook_mode_name(int how)
 {
 	return how == HOOK_FENTRY ? "fentry/fexit" : how == HOOK_KPROBE ? "kprobe/kretprobe" :
 	       how == HOOK_TP ? "raw tracepoint" : "off";
 }
 
-int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg)
+/* Which function and mechanism hook @i uses on this kernel, if any. */
+static void decide(const struct hook *h, const struct trace_config *cfg,
+		   const struct btf *vmlinux, const char *kallsyms,
+		   const char **func, enum trace_hook_how *how)
+{
+	size_t j;
+
+	if (h->tracepoint.prog) {
+		/* a tracepoint is stable ABI: same in every mode */
+		*how = HOOK_TP;
+		*func = h->funcs[0];
+		return;
+	}
+	for (j = 0; j < MAX_FUNCS && h->funcs[j]; j++) {
+		const char *f = h->funcs[j];
+
+		if (cfg->mode != PROBE_KPROBE && vmlinux && fentry_works(vmlinux, f)) {
+			*how = HOOK_FENTRY;
+			*func = f;
+			return;
+		}
+		if (cfg->mode != PROBE_FENTRY && kallsyms && in_kallsyms(kallsyms, f)) {
+			*how = HOOK_KPROBE;
+			*func = f;
+			return;
+		}
+	}
+}
+
+/* Load only the programs of the mechanism chosen, aimed at the function chosen. */
+static void configure_programs(struct netnsight_bpf *skel, const struct hook *h,
+			       const char *func, enum trace_hook_how how)
+{
+	struct bpf_program *p;
+
+	set_autoload(skel, h->entry_fentry, how == HOOK_FENTRY);
+	set_autoload(skel, h->exit_fentry, how == HOOK_FENTRY);
+	set_autoload(skel, h->entry_kprobe, how == HOOK_KPROBE);
+	set_autoload(skel, h->exit_kprobe, how == HOOK_KPROBE);
+	set_autoload(skel, h->tracepoint, how == HOOK_TP);
+	if (how != HOOK_FENTRY)
+		return;
+	p = hook_prog(skel, h->entry_fentry);
+	if (p)
+		bpf_program__set_attach_target(p, 0, func);
+	p = hook_prog(skel, h->exit_fentry);
+	if (p)
+		bpf_program__set_attach_target(p, 0, func);
+}
+
+int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg,
+		      struct trace_plan *plan)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	char *kallsyms = read_file("/proc/kallsyms", NULL);
-	size_t i, j, active = 0;
+	size_t i, active = 0;
 
-	bind_programs(skel);
-	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		struct hook *h = &hooks[i];
+	memset(plan, 0, sizeof(*plan));
+	for (i = 0; i < NSI_NR_HOOKS; i++) {
+		const struct hook *h = &hooks[i];
 		bool want = cfg->events & h->events;
 
 		/* an alternative, used only where the preferred hook is missing */
-		if (h->instead_of && hook_is_on(h->instead_of))
+		if (h->instead_of && hook_is_on(plan, h->instead_of))
 			want = false;
-
-		if (want && h->tracepoint) {
-			/* a tracepoint is stable ABI: same in every mode */
-			h->how = HOOK_TP;
-			h->func = h->funcs[0];
-		}
-		for (j = 0; want && j < MAX_FUNCS && h->funcs[j] && h->how == HOOK_OFF; j++) {
-			const char *f = h->funcs[j];
-
-			if (cfg->mode != PROBE_KPROBE && vmlinux && fentry_works(vmlinux, f)) {
-				h->how = HOOK_FENTRY;
-				h->func = f;
-			} else if (cfg->mode != PROBE_FENTRY && kallsyms && in_kallsyms(kallsyms, f)) {
-				h->how = HOOK_KPROBE;
-				h->func = f;
-			}
-		}
-		if (want && h->how == HOOK_OFF && !has_alternative(h->funcs[0]))
+		if (want)
+			decide(h, cfg, vmlinux, kallsyms, &plan->func[i], &plan->how[i]);
+		if (want && plan->how[i] == HOOK_OFF && !has_alternative(h->funcs[0]))
 			warnmsg("cannot trace %s: kernel function %s%s is not available%s; "
 				"continuing without it", h->what, h->funcs[0],
 				h->funcs[1] ? " (nor its other names)" : "",
 				cfg->mode == PROBE_AUTO ? "" :
 				cfg->mode == PROBE_FENTRY ? " to fentry" : " to kprobes");
-		set_autoload(h->entry_fentry, h->how == HOOK_FENTRY);
-		set_autoload(h->exit_fentry, h->how == HOOK_FENTRY);
-		set_autoload(h->entry_kprobe, h->how == HOOK_KPROBE);
-		set_autoload(h->exit_kprobe, h->how == HOOK_KPROBE);
-		set_autoload(h->tracepoint, h->how == HOOK_TP);
-		if (h->how == HOOK_FENTRY) {
-			if (h->entry_fentry)
-				bpf_program__set_attach_target(*h->entry_fentry, 0, h->func);
-			if (h->exit_fentry)
-				bpf_program__set_attach_target(*h->exit_fentry, 0, h->func);
-		}
-		if (h->how != HOOK_OFF)
+		configure_programs(skel, h, plan->func[i], plan->how[i]);
+		if (plan->how[i] != HOOK_OFF)
 			active++;
 		if (cfg->verbose && want)
 			fprintf(stderr, "netnsight: hook %-20s %-28s %s\n", h->what,
-				h->func ? h->func : h->funcs[0], hook_mode_name(h->how));
+				plan->func[i] ? plan->func[i] : h->funcs[0],
+				trace_hook_mode_name(plan->how[i]));
 	}
 	btf__free(vmlinux);
 	free(kallsyms);
@@ -247,82 +294,79 @@ int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg
 	return 0;
 }
 
-static int add_link(struct trace_links *l, struct bpf_link *link)
+/* Attach @p's program into its skeleton link; kprobes need the function. */
+static int attach_prog(struct netnsight_bpf *skel, struct hook_prog p,
+		       const char *kfunc, bool retprobe)
 {
+	struct bpf_program *prog = hook_prog(skel, p);
+	struct bpf_link *link;
+
+	if (!prog)
+		return 0;
+	link = kfunc ? bpf_program__attach_kprobe(prog, retprobe, kfunc) :
+		       bpf_program__attach(prog);
 	if (!link)
 		return -errno;
-	if (l->n == (int)ARRAY_SIZE(l->links)) {
-		bpf_link__destroy(link);
-		return -E2BIG;
+	*hook_link(skel, p) = link;
+	return 1;
+}
+
+static void detach_prog(struct netnsight_bpf *skel, struct hook_prog p)
+{
+	struct bpf_link **l;
+
+	if (!p.prog)
+		return;
+	l = hook_link(skel, p);
+	bpf_link__destroy(*l);
+	*l = NULL;
+}
+
+/* 0 or -errno; never leaves half a hook (an entry without its exit). */
+static int attach_one(struct netnsight_bpf *skel, const struct hook *h,
+		      const char *func, enum trace_hook_how how, int *nlinks)
+{
+	struct hook_prog entry = how == HOOK_FENTRY ? h->entry_fentry :
+				 how == HOOK_KPROBE ? h->entry_kprobe : h->tracepoint;
+	struct hook_prog exit = how == HOOK_FENTRY ? h->exit_fentry :
+				how == HOOK_KPROBE ? h->exit_kprobe : (struct hook_prog)NO_PROG;
+	const char *kfunc = how == HOOK_KPROBE ? func : NULL;
+	int a, b = 0;
+
+	a = attach_prog(skel, entry, kfunc, false);
+	if (a >= 0)
+		b = attach_prog(skel, exit, kfunc, true);
+	if (a < 0 || b < 0) {
+		detach_prog(skel, entry);
+		return a < 0 ? a : b;
 	}
-	l->links[l->n++] = link;
+	*nlinks += a + b;
 	return 0;
 }
 
-static int attach_one(struct trace_links *l, struct hook *h)
-{
-	int err = 0, before = l->n;
-
-	if (h->how == HOOK_FENTRY) {
-		if (h->entry_fentry)
-			err = add_link(l, bpf_program__attach(*h->entry_fentry));
-		if (!err && h->exit_fentry)
-			err = add_link(l, bpf_program__attach(*h->exit_fentry));
-	} else if (h->how == HOOK_TP) {
-		err = add_link(l, bpf_program__attach(*h->tracepoint));
-	} else if (h->how == HOOK_KPROBE) {
-		if (h->entry_kprobe)
-			err = add_link(l, bpf_program__attach_kprobe(*h->entry_kprobe,
-								    false, h->func));
-		if (!err && h->exit_kprobe)
-			err = add_link(l, bpf_program__attach_kprobe(*h->exit_kprobe,
-								    true, h->func));
-	}
-	/* never leave half a hook: an entry without its exit */
-	while (err && l->n > before)
-		bpf_link__destroy(l->links[--l->n]);
-	return err;
-}
-
-int trace_attach(struct netnsight_bpf *skel, struct trace_links **lp,
+int trace_attach(struct netnsight_bpf *skel, const struct trace_plan *plan,
 		 const struct trace_config *cfg)
 {
-	struct trace_links *l = calloc(1, sizeof(*l));
 	size_t i, attached = 0;
-	int err;
+	int err, nlinks = 0;
 
-	(void)skel;
-	if (!l)
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		if (hooks[i].how == HOOK_OFF)
+	for (i = 0; i < NSI_NR_HOOKS; i++) {
+		if (plan->how[i] == HOOK_OFF)
 			continue;
-		err = attach_one(l, &hooks[i]);
+		err = attach_one(skel, &hooks[i], plan->func[i], plan->how[i], &nlinks);
 		if (err) {
 			warnmsg("cannot attach to %s (%s): %s; continuing without it",
-				hooks[i].func, hook_mode_name(hooks[i].how), strerror(-err));
+				plan->func[i], trace_hook_mode_name(plan->how[i]),
+				strerror(-err));
 			continue;
 		}
 		attached++;
 	}
 	if (!attached) {
-		trace_detach(l);
 		errmsg("could not attach to any kernel function");
 		return -ENOENT;
 	}
 	if (cfg->verbose)
-		fprintf(stderr, "netnsight: %d programs attached\n", l->n);
-	*lp = l;
+		fprintf(stderr, "netnsight: %d programs attached\n", nlinks);
 	return 0;
-}
-
-void trace_detach(struct trace_links *l)
-{
-	int i;
-
-	if (!l)
-		return;
-	for (i = l->n - 1; i >= 0; i--)
-		bpf_link__destroy(l->links[i]);
-	free(l);
 }

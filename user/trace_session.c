@@ -28,7 +28,7 @@
 
 struct trace_session {
 	struct netnsight_bpf *skel;
-	struct trace_links *links;
+	struct trace_plan plan;
 	struct ring_buffer *rb;
 	trace_event_fn fn;
 	void *ctx;
@@ -136,7 +136,7 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	 */
 	ro->cfg_wakeup_bytes = cfg->ringbuf_size / 4;
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
-	/* one fib_cpu entry per CPU (bpf/netnsight.bpf.c says why not per-CPU) */
+	/* one fib_cpu entry per CPU (bpf/maps.bpf.h says why not per-CPU) */
 	bpf_map__set_max_entries(skel->maps.fib_cpu, (uint32_t)libbpf_num_possible_cpus());
 	ro->cfg_fib_slots = test_fib_slots();
 }
@@ -233,7 +233,7 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 		goto fail;
 	}
 	configure(s->skel, cfg);
-	err = trace_attach_plan(s->skel, cfg);
+	err = trace_attach_plan(s->skel, cfg, &s->plan);
 	if (err)
 		goto fail;
 	err = netnsight_bpf__load(s->skel);
@@ -246,7 +246,7 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 	for (i = 0; i < cfg->n_netns; i++)
 		bpf_map_update_elem(bpf_map__fd(s->skel->maps.netns_filter),
 				    &cfg->netns[i], &one, BPF_ANY);
-	err = trace_attach(s->skel, &s->links, cfg);
+	err = trace_attach(s->skel, &s->plan, cfg);
 	if (err)
 		goto fail;
 	if ((cfg->events & NSI_EV_MASK(NSI_EV_FIB)) && !cfg->no_prime) {
@@ -386,7 +386,6 @@ void trace_session_close(struct trace_session *s)
 	if (!s)
 		return;
 	ring_buffer__free(s->rb);
-	trace_detach(s->links);
 	netnsight_bpf__destroy(s->skel);
 	free(s);
 }
