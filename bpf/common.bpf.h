@@ -253,7 +253,11 @@ static __always_inline struct nsi_event *ev_reserve(__u32 kind)
  * compile-time constant of each inlined copy, so each program carries only
  * its own kind of load.
  */
-#define LD(direct, p, f)	((direct) ? (p)->f : BPF_CORE_READ(p, f))
+#define LD(direct, p, f) ({						\
+	typeof(p) __ld_p = (p);	/* not inside the CO-RE access: @p may be */ \
+				/* a member of our own struct (fib_call) */	\
+	(direct) ? __ld_p->f : BPF_CORE_READ(__ld_p, f);		\
+})
 
 static __always_inline void netns_of_direct(bool direct, struct net *net,
 					    struct nsi_netns *out)

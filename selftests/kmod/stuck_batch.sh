@@ -44,15 +44,21 @@ check "helper module takes a reference on dst1 in st1" \
 	ip netns exec st1 insmod "$NSI_HOLDREF_KO" ifname=dst1
 before1=$(stuck_lines "$ino1") before2=$(stuck_lines "$ino2")
 
-# One process holds st1 and st2 by fd only; its exit drops both last
-# references within microseconds, so one cleanup_net() takes both.
-(
-	exec 7</run/netns/st1 8</run/netns/st2
-	ip netns del st1 && ip netns del st2
-)
+# st0's 200 devices keep the netns worker busy in cleanup_net(); once its
+# teardown has started, st1 and st2 lose their last references (one
+# umount(8), two umount(2)s): both wait on cleanup_list, and the worker's
+# next run takes them together.
+nsi_netns_add st0
+for i in $(seq 200); do echo "link add d$i type dummy"; done | ip -n st0 -batch -
+ino0=$(nsi_ino /run/netns/st0)
+ip netns del st0
+started() { [ "$(col "$ino0" 9)" -gt 0 ] 2>/dev/null; }
+wait_until 30 started
+umount /run/netns/st1 /run/netns/st2
+rm -f /run/netns/st1 /run/netns/st2
 _nsi_netns=(st3)
 both_dying() { [ "$(col "$ino1" 9)" -gt 0 ] 2>/dev/null && [ "$(col "$ino2" 9)" -gt 0 ] 2>/dev/null; }
-check "st1 and st2 are torn down in one batch (both past ->pre_exit)" wait_until 10 both_dying
+check "st1 and st2 are torn down in one batch (both past ->pre_exit)" wait_until 30 both_dying
 
 check "st1, whose device is held, reads stuck past stuck_secs=3" \
 	wait_until 20 is_state "$ino1" stuck
