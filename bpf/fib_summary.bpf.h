@@ -33,16 +33,20 @@ static __always_inline __u32 fib_slot_of(struct nsi_fib_key *key)
 	 * around to hand out a slot another key owns.
 	 */
 	if (*(volatile __u32 *)&fib_next_slot >= cfg_fib_slots)
-		return 0;
+		goto full;
 	new = __sync_fetch_and_add(&fib_next_slot, 1);
 	if (new >= cfg_fib_slots)
-		return 0;
+		goto full;
 	if (bpf_map_update_elem(&fib_slots, key, &new, BPF_NOEXIST)) {
 		/* another CPU added the key first: use its slot */
 		slot = bpf_map_lookup_elem(&fib_slots, key);
 		return slot ? *slot : 0;
 	}
 	return new;
+full:
+	/* another CPU may have given this very key the last slot meanwhile */
+	slot = bpf_map_lookup_elem(&fib_slots, key);
+	return slot ? *slot : 0;
 }
 
 /*

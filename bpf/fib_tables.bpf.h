@@ -17,8 +17,9 @@ static __always_inline void learn_table(__u64 tb, struct nsi_netns *ns, __u32 id
 {
 	struct nsi_table_ns v = { .cookie = ns->cookie, .ino = ns->ino, .table = id };
 
-	bpf_map_update_elem(&fib_tables, &tb, &v, BPF_ANY);
-	__sync_fetch_and_add(&table_gen, 1);
+	/* a failed update (nested programs: -EBUSY) taught nothing */
+	if (!bpf_map_update_elem(&fib_tables, &tb, &v, BPF_ANY))
+		__sync_fetch_and_add(&table_gen, 1);
 }
 
 /*

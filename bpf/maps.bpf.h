@@ -127,8 +127,9 @@ struct kp_table_stack {
 	__u64 args[KP_TABLE_DEPTH][2];	/* net, table id */
 };
 
+/* LRU: a kretprobe that never fired (maxactive) must not fill it */
 NSI_EXTERN struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct kp_table_stack);

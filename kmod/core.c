@@ -121,8 +121,12 @@ static void __net_exit nsi_net_pre_exit(struct net *net)
 {
 	struct nsi_net *nn = nsi_net(net);
 
-	/* rmmod, not a teardown: the namespace is not dying */
-	if (READ_ONCE(nsi_unload_task) == current)
+	/*
+	 * rmmod, or the undo of a failed insmod (register_pernet_subsys()
+	 * unwinding, from the loading task): not a teardown, not dying.
+	 */
+	if (READ_ONCE(nsi_unload_task) == current ||
+	    READ_ONCE(nsi_load_task) == current)
 		return;
 	mutex_lock(&nsi_lock);
 	nn->dying_ns = ktime_get_boottime_ns();
@@ -172,7 +176,9 @@ static int __init nsi_module_init(void)
 
 	err = nsi_notifier_register();
 	if (err) {
+		WRITE_ONCE(nsi_unload_task, current);
 		unregister_pernet_subsys(&nsi_net_ops);
+		WRITE_ONCE(nsi_unload_task, NULL);
 		nsi_watch_stop();
 		return err;
 	}

@@ -109,9 +109,10 @@ enum nsi_state { NSI_ALIVE, NSI_DYING, NSI_STUCK, NSI_BLOCKED, NSI_NR_STATES };
 /*
  * The namespace that holds the current teardown batch (a device of it is
  * still being rebroadcast), or NULL; computed once per reading, under
- * nsi_lock, and passed to nsi_state_of() for every row.
+ * nsi_lock, and passed to nsi_state_of() for every row, with the same @now
+ * -- read under nsi_lock too, so no dying_ns set under it is later.
  */
-struct nsi_net *nsi_batch_holder(void);
+struct nsi_net *nsi_batch_holder(u64 now);
 enum nsi_state nsi_state_of(const struct nsi_net *nn,
 			    const struct nsi_net *holder, u64 now);
 const char *nsi_state_name(enum nsi_state state);

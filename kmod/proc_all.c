@@ -60,7 +60,8 @@ static void nsi_fill_row(struct nsi_row *r, struct nsi_net *nn,
 	r->passive = refcount_read(&net->passive);
 	r->state = nsi_state_of(nn, holder, now);
 	r->blocked_by = r->state == NSI_BLOCKED ? holder->net->ns.inum : 0;
-	if (r->state != NSI_ALIVE && nn->wait_dev[0])
+	/* a name from before this teardown (a live ip link del) is not shown */
+	if (nn->dying_ns && nn->wait_dev[0])
 		strscpy(r->wait_dev, nn->wait_dev, sizeof(r->wait_dev));
 	else
 		strscpy(r->wait_dev, "-", sizeof(r->wait_dev));
@@ -80,7 +81,7 @@ static struct nsi_snapshot *nsi_take_snapshot(void)
 	if (!s)
 		goto out;
 	now = ktime_get_boottime_ns();
-	holder = nsi_batch_holder();
+	holder = nsi_batch_holder(now);
 	list_for_each_entry(nn, &nsi_all_nets, node) {
 		struct nsi_row *r = &s->rows[s->nr++];
 

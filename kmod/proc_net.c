@@ -80,12 +80,17 @@ static int nsi_proc_net_show(struct seq_file *m, void *v)
 {
 	struct net *net = seq_file_single_net(m);
 	struct nsi_net *nn = nsi_net(net);
-	u64 now = ktime_get_boottime_ns();
 	enum nsi_state state;
+	u64 now;
 	int i;
 
+	/*
+	 * The open pinned the namespace (single_open_net() -> maybe_get_net()),
+	 * so it is alive: no batch to look for.
+	 */
 	mutex_lock(&nsi_lock);
-	state = nsi_state_of(nn, nsi_batch_holder(), now);
+	now = ktime_get_boottime_ns();
+	state = nsi_state_of(nn, NULL, now);
 	mutex_unlock(&nsi_lock);
 
 	seq_printf(m, "format: %d\n", NSI_PROC_FORMAT);

@@ -13,50 +13,50 @@
  * one cleanup_net() at a time.
  *
  * Which namespace holds it?  While it waits, netdev_wait_allrefs_any()
- * rebroadcasts NETDEV_UNREGISTER, every second, for exactly the devices
- * still referenced -- all of them back to back, under one rtnl_lock().
- * notifier.c stamps the namespace of each (nsi_note_rebroadcast()).  The
- * namespaces stamped in the latest round hold the batch; a namespace whose
- * device was freed stops being stamped and, while the batch still waits, is
- * blocked like the rest.  The per-namespace counter the kernel had for this
- * (net->dev_unreg_count) became one global counter in 6.18, so the
- * rebroadcasts are the one signal every kernel gives.
+ * rebroadcasts NETDEV_UNREGISTER, about every second, for exactly the
+ * devices still referenced.  notifier.c stamps the namespace of each
+ * (nsi_note_rebroadcast()).  A dying namespace stamped within the last few
+ * seconds holds the batch; one whose device was freed stops being stamped
+ * and, while the batch still waits, is blocked like the rest; a batch that
+ * got past the devices and hangs elsewhere has no holder, and its
+ * namespaces read stuck.  Each namespace is judged by its own stamp against
+ * the clock -- not against other namespaces' stamps: several
+ * netdev_run_todo() loops (one per task that unregistered devices, since
+ * 5.18) rebroadcast on cycles of their own.  The per-namespace counter the
+ * kernel had for this (net->dev_unreg_count) became one global counter in
+ * 6.18, so the rebroadcasts are the one signal every kernel gives.
  */
 #include <linux/ktime.h>
 
 #include "netnsight.h"
 
 /*
- * Rounds are at least a second apart (rebroadcast_time + 1 * HZ); the
- * devices of one round are notified within microseconds of each other.
- * Half a second tells "this round" from "an earlier one" on any of them.
+ * A round comes every second plus up to 250 ms of msleep() and two
+ * rcu_barrier()s (netdev_wait_allrefs_any(), net/core/dev.c): a stamp
+ * younger than three seconds is a device still waited for.
  */
-#define NSI_ROUND_NS	(NSEC_PER_SEC / 2)
-
-/* boottime of the latest rebroadcast for any device; under nsi_lock */
-static u64 nsi_rebroadcast_ns;
+#define NSI_FRESH_NS	(3 * NSEC_PER_SEC)
 
 void nsi_note_rebroadcast(struct nsi_net *nn, u64 now)
 {
 	lockdep_assert_held(&nsi_lock);
 	nn->wait_seen_ns = now;
-	nsi_rebroadcast_ns = now;
 }
 
-/* A device of @nn was rebroadcast in the latest round: it holds the batch. */
-static bool nsi_holds_batch(const struct nsi_net *nn)
+/* A device of dying @nn was rebroadcast lately: it holds its batch. */
+static bool nsi_holds_batch(const struct nsi_net *nn, u64 now)
 {
-	return nn->dying_ns && nn->wait_seen_ns &&
-	       nn->wait_seen_ns + NSI_ROUND_NS >= nsi_rebroadcast_ns;
+	return nn->dying_ns && nn->wait_seen_ns >= nn->dying_ns &&
+	       now - nn->wait_seen_ns < NSI_FRESH_NS;
 }
 
-struct nsi_net *nsi_batch_holder(void)
+struct nsi_net *nsi_batch_holder(u64 now)
 {
 	struct nsi_net *nn;
 
 	lockdep_assert_held(&nsi_lock);
 	list_for_each_entry(nn, &nsi_all_nets, node)
-		if (nsi_holds_batch(nn))
+		if (nsi_holds_batch(nn, now))
 			return nn;
 	return NULL;
 }
@@ -76,6 +76,7 @@ static bool nsi_past_threshold(const struct nsi_net *nn, u64 now)
 enum nsi_state nsi_state_of(const struct nsi_net *nn,
 			    const struct nsi_net *holder, u64 now)
 {
+	lockdep_assert_held(&nsi_lock);
 	if (!nn->dying_ns) {
 		if (nsi_ns_refs(nn->net))
 			return NSI_ALIVE;
@@ -89,7 +90,7 @@ enum nsi_state nsi_state_of(const struct nsi_net *nn,
 	}
 	if (!nsi_past_threshold(nn, now))
 		return NSI_DYING;
-	if (holder && holder != nn && !nsi_holds_batch(nn))
+	if (holder && holder != nn && !nsi_holds_batch(nn, now))
 		return NSI_BLOCKED;
 	return NSI_STUCK;
 }

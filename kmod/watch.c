@@ -92,14 +92,19 @@ static u64 nsi_watch_one(struct nsi_net *nn, const struct nsi_net *holder,
 
 static void nsi_watch_fn(struct work_struct *work)
 {
-	u64 limit = (u64)READ_ONCE(stuck_secs) * NSEC_PER_SEC;
-	u64 now = ktime_get_boottime_ns();
 	u64 next = U64_MAX;	/* earliest deadline still ahead */
 	struct nsi_net *nn, *holder;
 	unsigned int blocked;
+	u64 limit, now;
 
 	mutex_lock(&nsi_lock);
-	holder = nsi_batch_holder();
+	/*
+	 * Under the lock: a ->pre_exit that took it first set a dying_ns
+	 * no later than this now (now - dying_ns must not wrap).
+	 */
+	limit = (u64)READ_ONCE(stuck_secs) * NSEC_PER_SEC;
+	now = ktime_get_boottime_ns();
+	holder = nsi_batch_holder(now);
 	blocked = nsi_count_blocked(holder, now);
 	list_for_each_entry(nn, &nsi_all_nets, node)
 		next = min(next, nsi_watch_one(nn, holder, now, limit, blocked));
