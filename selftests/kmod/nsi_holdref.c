@@ -12,6 +12,12 @@
  * when the module is removed).  While it is held, deleting NS leaves
  * netdev_run_todo() waiting for the device, and netnsight shows the
  * namespace "dying", then "stuck".
+ *
+ *   ip netns exec NS2 sh -c 'echo DEV2 > /sys/module/nsi_holdref/parameters/hold'
+ *
+ * takes a second reference, on DEV2 in the writer's namespace, until the
+ * module is removed: with a timed first hold, one teardown batch can be
+ * kept busy while the namespaces of the next one are queued behind it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +26,7 @@
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
@@ -32,16 +39,53 @@ module_param(hold_secs, uint, 0444);
 MODULE_PARM_DESC(hold_secs, "seconds to hold the reference (0: until rmmod)");
 
 static struct net_device *held_dev;
+static struct net_device *extra_dev;	/* the "hold" parameter's device */
 static DEFINE_MUTEX(held_lock);
+
+/* Writing a name to "hold": a reference on it, in the writer's namespace. */
+static int nsi_holdref_hold_set(const char *val, const struct kernel_param *kp)
+{
+	struct net *net = current->nsproxy->net_ns;
+	char name[IFNAMSIZ];
+	struct net_device *dev;
+
+	strscpy(name, val, sizeof(name));
+	strim(name);
+	dev = dev_get_by_name(net, name);
+	if (!dev)
+		return -ENODEV;
+	mutex_lock(&held_lock);
+	if (extra_dev) {
+		mutex_unlock(&held_lock);
+		dev_put(dev);
+		return -EBUSY;
+	}
+	extra_dev = dev;
+	mutex_unlock(&held_lock);
+	pr_info("holding %s in netns %u until rmmod\n", name, net->ns.inum);
+	return 0;
+}
+
+static const struct kernel_param_ops nsi_holdref_hold_ops = {
+	.set = nsi_holdref_hold_set,
+};
+
+module_param_cb(hold, &nsi_holdref_hold_ops, NULL, 0200);
+MODULE_PARM_DESC(hold, "write a device name: hold it too, until rmmod");
+
+static void nsi_holdref_put(struct net_device **devp)
+{
+	if (*devp) {
+		pr_info("releasing %s\n", (*devp)->name);
+		dev_put(*devp);
+		*devp = NULL;
+	}
+}
 
 static void nsi_holdref_release(void)
 {
 	mutex_lock(&held_lock);
-	if (held_dev) {
-		pr_info("releasing %s\n", held_dev->name);
-		dev_put(held_dev);
-		held_dev = NULL;
-	}
+	nsi_holdref_put(&held_dev);
 	mutex_unlock(&held_lock);
 }
 
@@ -76,6 +120,9 @@ static void __exit nsi_holdref_exit(void)
 {
 	cancel_delayed_work_sync(&nsi_holdref_work);
 	nsi_holdref_release();
+	mutex_lock(&held_lock);
+	nsi_holdref_put(&extra_dev);
+	mutex_unlock(&held_lock);
 }
 
 module_init(nsi_holdref_init);

@@ -40,20 +40,20 @@ ip -n st2 link add dst2 type dummy
 ino1=$(nsi_ino /run/netns/st1)
 ino2=$(nsi_ino /run/netns/st2)
 ino3=$(nsi_ino /run/netns/st3)
-check "helper module takes a reference on dst1 in st1" \
-	ip netns exec st1 insmod "$NSI_HOLDREF_KO" ifname=dst1
-before1=$(stuck_lines "$ino1") before2=$(stuck_lines "$ino2")
-
-# st0's 200 devices keep the netns worker busy in cleanup_net(); once its
-# teardown has started, st1 and st2 lose their last references (one
-# umount(8), two umount(2)s): both wait on cleanup_list, and the worker's
-# next run takes them together.
+# st0's device is held for 2 s (shorter than stuck_secs=3: st0 never reads
+# stuck), which keeps the netns worker in st0's cleanup_net(); meanwhile
+# st1 and st2 lose their last references (one umount(8), two umount(2)s):
+# both wait on cleanup_list, and the worker's next run takes them together.
 nsi_netns_add st0
-for i in $(seq 200); do echo "link add d$i type dummy"; done | ip -n st0 -batch -
+ip -n st0 link add dst0 type dummy
 ino0=$(nsi_ino /run/netns/st0)
+check "helper module holds dst0 in st0 (2 s) and dst1 in st1" sh -c "
+	ip netns exec st0 insmod '$NSI_HOLDREF_KO' ifname=dst0 hold_secs=2 &&
+	ip netns exec st1 sh -c 'echo dst1 > /sys/module/nsi_holdref/parameters/hold'"
+before1=$(stuck_lines "$ino1") before2=$(stuck_lines "$ino2")
 ip netns del st0
 started() { [ "$(col "$ino0" 9)" -gt 0 ] 2>/dev/null; }
-wait_until 30 started
+wait_until 10 started
 umount /run/netns/st1 /run/netns/st2
 rm -f /run/netns/st1 /run/netns/st2
 _nsi_netns=(st3)
