@@ -16,8 +16,9 @@
  *   ip netns exec NS2 sh -c 'echo DEV2 > /sys/module/nsi_holdref/parameters/hold'
  *
  * takes a second reference, on DEV2 in the writer's namespace, until the
- * module is removed: with a timed first hold, one teardown batch can be
- * kept busy while the namespaces of the next one are queued behind it.
+ * module is removed, and writing anything to "release" drops the first one
+ * (DEV): one teardown batch can be kept busy, for as long as a test needs,
+ * while the namespaces of the next one are queued behind it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -88,6 +89,20 @@ static void nsi_holdref_release(void)
 	nsi_holdref_put(&held_dev);
 	mutex_unlock(&held_lock);
 }
+
+/* Writing to "release": drop the ifname= reference now. */
+static int nsi_holdref_release_set(const char *val, const struct kernel_param *kp)
+{
+	nsi_holdref_release();
+	return 0;
+}
+
+static const struct kernel_param_ops nsi_holdref_release_ops = {
+	.set = nsi_holdref_release_set,
+};
+
+module_param_cb(release, &nsi_holdref_release_ops, NULL, 0200);
+MODULE_PARM_DESC(release, "write anything: drop the ifname= reference now");
 
 static void nsi_holdref_timeout(struct work_struct *work)
 {

@@ -40,22 +40,25 @@ ip -n st2 link add dst2 type dummy
 ino1=$(nsi_ino /run/netns/st1)
 ino2=$(nsi_ino /run/netns/st2)
 ino3=$(nsi_ino /run/netns/st3)
-# st0's device is held for 2 s (shorter than stuck_secs=3: st0 never reads
-# stuck), which keeps the netns worker in st0's cleanup_net(); meanwhile
-# st1 and st2 lose their last references (one umount(8), two umount(2)s):
-# both wait on cleanup_list, and the worker's next run takes them together.
+# st0's device is held until the test releases it, which keeps the netns
+# worker in st0's cleanup_net(); meanwhile st1 and st2 lose their last
+# references and wait on cleanup_list; once both are queued (refs 0), st0
+# is released, and the worker's next run takes st1 and st2 together.
 nsi_netns_add st0
 ip -n st0 link add dst0 type dummy
 ino0=$(nsi_ino /run/netns/st0)
-check "helper module holds dst0 in st0 (2 s) and dst1 in st1" sh -c "
-	ip netns exec st0 insmod '$NSI_HOLDREF_KO' ifname=dst0 hold_secs=2 &&
+check "helper module holds dst0 in st0 and dst1 in st1" sh -c "
+	ip netns exec st0 insmod '$NSI_HOLDREF_KO' ifname=dst0 &&
 	ip netns exec st1 sh -c 'echo dst1 > /sys/module/nsi_holdref/parameters/hold'"
 before1=$(stuck_lines "$ino1") before2=$(stuck_lines "$ino2")
 ip netns del st0
 started() { [ "$(col "$ino0" 9)" -gt 0 ] 2>/dev/null; }
-wait_until 10 started
+wait_until 30 started
 umount /run/netns/st1 /run/netns/st2
 rm -f /run/netns/st1 /run/netns/st2
+queued() { [ "$(col "$ino1" 6) $(col "$ino2" 6)" = "0 0" ]; }
+wait_until 30 queued
+echo 1 > /sys/module/nsi_holdref/parameters/release
 _nsi_netns=(st3)
 both_dying() { [ "$(col "$ino1" 9)" -gt 0 ] 2>/dev/null && [ "$(col "$ino2" 9)" -gt 0 ] 2>/dev/null; }
 check "st1 and st2 are torn down in one batch (both past ->pre_exit)" wait_until 30 both_dying
