@@ -229,6 +229,11 @@ struct show_ns {
  * after a one-line error.  show_free() is needed either way.
  */
 int show_gather(struct show_ns *ns, int netns_fd, uint32_t ino);
+/*
+ * netns_run_in() callback (@arg: the struct show_ns): read this thread's
+ * /proc/net -- sockstat, sockstat6, ip_tables_names.  Always 0.
+ */
+int show_read_proc_net(void *arg);
 
 struct nl_sock;
 /*
