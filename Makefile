@@ -37,12 +37,18 @@ BTF_KERNEL := 6.1
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Wno-missing-field-initializers -I$(BUILD) -Iuser \
+	-Wno-missing-field-initializers -I$(BUILD) -Iuser -Iuser/lib \
 	-DNETNSIGHT_VERSION='"$(VERSION)"' -MMD -MP
 USER_LDLIBS := -lbpf -lelf -lz -lmnl
 
-USER_SRCS := $(wildcard user/*.c)
-USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
+# user/lib/: what is not a command (strings, JSON, netlink, namespace specs,
+# the procfs parsers, holders), one static library that the command, the
+# C selftests and the fuzz harnesses all link.  user/*.c: the commands.
+LIB_SRCS := $(wildcard user/lib/*.c)
+LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
+LIB := $(BUILD)/libnetnsight.a
+CMD_SRCS := $(wildcard user/*.c)
+CMD_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(CMD_SRCS))
 SKEL := $(BUILD)/netnsight.skel.h
 
 .PHONY: all deps kmod bpf user selftests check check-all check-asan demo \
@@ -112,18 +118,21 @@ $(BUILD)/user/%.o: user/%.c $(SKEL)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 
-user/netnsight: $(USER_OBJS)
+$(LIB): $(LIB_OBJS)
+	rm -f $@ && $(AR) rcs $@ $^
+
+user/netnsight: $(CMD_OBJS) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(USER_LDLIBS)
 
 user: user/netnsight
 
--include $(USER_OBJS:.o=.d)
+-include $(CMD_OBJS:.o=.d) $(LIB_OBJS:.o=.d)
 
 # The same command built with AddressSanitizer + UndefinedBehaviorSanitizer
 # (clang), run through the whole selftest suite by "make check-asan".
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
-ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(USER_SRCS))
+ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(CMD_SRCS) $(LIB_SRCS))
 
 $(BUILD)/asan/%.o: user/%.c $(SKEL)
 	@mkdir -p $(dir $@)

@@ -21,29 +21,35 @@ FUZZ_REGRESS_TIME ?= 15
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
-	-Iuser -Ifuzz
+	-Iuser -Iuser/lib -Ifuzz
 
 FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf
 
-# The real user/ files each harness needs, no stubs.
-FUZZ_NETNS := user/netns.c user/holders.c user/util.c
-FUZZ_SRCS_trace_opts := user/trace_opts.c $(FUZZ_NETNS)
-FUZZ_SRCS_netns_spec := $(FUZZ_NETNS)
-FUZZ_SRCS_procfs := user/procfs.c $(FUZZ_NETNS)
-FUZZ_SRCS_show_nl := user/show_parse.c user/nl.c $(FUZZ_NETNS)
-FUZZ_SRCS_show_text := $(FUZZ_SRCS_show_nl)
-FUZZ_SRCS_json := user/json.c $(wildcard user/sbuf.c)
-FUZZ_SRCS_sbuf := user/sbuf.c
-FUZZ_LIBS_show_nl := -lmnl
-FUZZ_LIBS_show_text := -lmnl
+# The real code, no stubs: user/lib/ built once with the fuzzer's
+# instrumentation into one archive every harness links (the linker takes
+# only the objects a harness uses), plus the command files a harness tests.
+FUZZ_LIB_SRCS := $(wildcard user/lib/*.c)
+FUZZ_LIB_OBJS := $(patsubst user/lib/%.c,$(FUZZ_OUT)/lib/%.o,$(FUZZ_LIB_SRCS))
+FUZZ_LIB := $(FUZZ_OUT)/libnetnsight.a
+FUZZ_SRCS_trace_opts := user/trace_opts.c
+FUZZ_SRCS_show_nl := user/show_parse.c
+FUZZ_SRCS_show_text := user/show_parse.c
+
+$(FUZZ_OUT)/lib/%.o: user/lib/%.c $(wildcard user/lib/*.h) fuzz/fuzz.mk
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	rm -f $@ && $(AR) rcs $@ $^
 
 FUZZ_BINS := $(patsubst %,$(FUZZ_OUT)/fuzz_%,$(FUZZ_NAMES))
 
 define FUZZ_RULE
 $(FUZZ_OUT)/fuzz_$(1): fuzz/fuzz_$(1).c fuzz/fuzz_common.h $$(FUZZ_SRCS_$(1)) \
-		$$(wildcard user/*.h) fuzz/fuzz.mk
+		$(FUZZ_LIB) $$(wildcard user/*.h) fuzz/fuzz.mk
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_LIBS_$(1))
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) \
+		$(FUZZ_LIB) -lmnl
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 

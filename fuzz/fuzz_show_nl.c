@@ -131,7 +131,7 @@ static void parse_all(const struct nlmsghdr *nlh, size_t len, struct results *o)
 	o->r[2] = show_parse_route(nlh, len, &o->route);
 	o->r[3] = show_parse_rule(nlh, len, &o->rule);
 	o->r[4] = show_parse_nft_table(nlh, len, &o->nft);
-	o->r[5] = show_parse_nsid(nlh, len, &o->nsid);
+	o->r[5] = nl_parse_nsid(nlh, len, &o->nsid);
 }
 
 static void check_results(const struct nlmsghdr *nlh, size_t len,

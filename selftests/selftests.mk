@@ -8,20 +8,18 @@
 KSFT_DIR = $(dir $(shell tools/kernel-source path tools/testing/selftests/kselftest_harness.h))
 ST_OUT := $(BUILD)/selftests
 ST_CFLAGS := $(CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Wno-missing-field-initializers -Iuser -I$(BUILD)
+	-Wno-missing-field-initializers -Iuser/lib -I$(BUILD)
 
 ST_HELPERS := $(patsubst selftests/helpers/%.c,$(ST_OUT)/%,$(wildcard selftests/helpers/*.c))
 ST_HARNESS := $(ST_OUT)/procfs_harness
-# user-side code the harness test exercises directly
-ST_USER_OBJS := $(BUILD)/user/procfs.o $(BUILD)/user/util.o $(BUILD)/user/netns.o \
-	$(BUILD)/user/holders.o
 
 $(ST_OUT)/%: selftests/helpers/%.c $(DEPS_STAMP)
 	@mkdir -p $(ST_OUT)
 	$(CC) $(ST_CFLAGS) -o $@ $<
 
-$(ST_HARNESS): selftests/procfs_harness.c $(ST_USER_OBJS) $(DEPS_STAMP)
+# the procfs parsers it exercises come from user/lib (LIB, top Makefile)
+$(ST_HARNESS): selftests/procfs_harness.c $(LIB) $(DEPS_STAMP)
 	@mkdir -p $(ST_OUT)
-	$(CC) $(ST_CFLAGS) -isystem $(KSFT_DIR) -o $@ $< $(ST_USER_OBJS)
+	$(CC) $(ST_CFLAGS) -isystem $(KSFT_DIR) -o $@ $< $(LIB)
 
 selftests: $(ST_HELPERS) $(ST_HARNESS) kmod

@@ -332,7 +332,7 @@ static void probe_entries(struct ls_entry *v, size_t n)
 		fd = holders_open(v[i].h, NULL, 0);
 		if (fd < 0)
 			continue;
-		if (have_nl && !show_query_nsid(&nl, fd, &nsid))
+		if (have_nl && !nl_query_nsid(&nl, fd, &nsid))
 			v[i].nsid = nsid;
 		if (v[i].devices < 0)
 			v[i].devices = count_devices(fd);

@@ -151,8 +151,6 @@ int show_parse_link(const struct nlmsghdr *nlh, size_t len, struct show_link *ou
 int show_parse_addr(const struct nlmsghdr *nlh, size_t len, struct show_addr *out);
 int show_parse_route(const struct nlmsghdr *nlh, size_t len, struct show_route *out);
 int show_parse_rule(const struct nlmsghdr *nlh, size_t len, struct show_rule *out);
-/* RTM_NEWNSID: NETNSA_NSID, -1 (NETNSA_NSID_NOT_ASSIGNED) if none */
-int show_parse_nsid(const struct nlmsghdr *nlh, size_t len, int32_t *nsid);
 int show_parse_nft_table(const struct nlmsghdr *nlh, size_t len,
 			 struct show_nft_table *out);
 /*
@@ -235,13 +233,6 @@ int show_gather(struct show_ns *ns, int netns_fd, uint32_t ino);
  */
 int show_read_proc_net(void *arg);
 
-struct nl_sock;
-/*
- * RTM_GETNSID: the nsid that @s's namespace gives the namespace behind
- * @netns_fd (NETNSA_NSID_NOT_ASSIGNED, -1, if none).  0 or -errno.
- * Also used by `netnsight ls`.
- */
-int show_query_nsid(struct nl_sock *s, int netns_fd, int32_t *nsid);
 void show_free(struct show_ns *ns);
 
 /* Helpers for the printers. */

@@ -39,23 +39,6 @@
 /* Dumps interrupted by a concurrent change are retried this often. */
 #define DUMP_TRIES	3
 
-/* Room for a request: the headers and one small attribute. */
-union nl_req {
-	struct nlmsghdr nlh;
-	char buf[128];
-};
-
-static struct nlmsghdr *req_init(union nl_req *r, uint16_t type, uint16_t flags,
-				 const void *hdr, size_t hdrlen)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r->buf);
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = flags;
-	memcpy(mnl_nlmsg_put_extra_header(nlh, hdrlen), hdr, hdrlen);
-	return nlh;
-}
-
 /* --- collecting a dump into an array --------------------------------------- */
 
 struct collect {
@@ -176,28 +159,6 @@ static void gather_cookie(struct show_ns *ns, struct nl_sock *s)
 		ns->has_cookie = true;
 }
 
-static int nsid_cb(const struct nlmsghdr *nlh, void *data)
-{
-	show_parse_nsid(nlh, nlh->nlmsg_len, data);
-	return MNL_CB_OK;
-}
-
-/*
- * The id that @s's namespace has for the namespace behind @fd, -1 if none:
- * rtnl_net_getid() -> peernet2id(), which looks up and never allocates.
- */
-int show_query_nsid(struct nl_sock *s, int fd, int32_t *nsid)
-{
-	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	struct nlmsghdr *nlh;
-	union nl_req r;
-
-	nlh = req_init(&r, RTM_GETNSID, NLM_F_REQUEST | NLM_F_ACK, &g, sizeof(g));
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	*nsid = NETNSA_NSID_NOT_ASSIGNED;
-	return nl_talk(s, nlh, nsid_cb, nsid);
-}
-
 /* The id the caller's namespace gives NS (in its net->netns_ids). */
 static int gather_nsid(struct show_ns *ns, int netns_fd)
 {
@@ -206,7 +167,7 @@ static int gather_nsid(struct show_ns *ns, int netns_fd)
 
 	err = nl_open(&s, NETLINK_ROUTE, -1);
 	if (!err) {
-		err = show_query_nsid(&s, netns_fd, &ns->nsid);
+		err = nl_query_nsid(&s, netns_fd, &ns->nsid);
 		nl_close(&s);
 	}
 	if (err)
@@ -224,7 +185,7 @@ static int gather_devs(struct show_ns *ns, struct nl_sock *s)
 	union nl_req r;
 	int err;
 
-	err = dump_collect(s, req_init(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP,
+	err = dump_collect(s, nl_req_init(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP,
 				       &ifi, sizeof(ifi)), &c, "devices", ns->ino);
 	ns->devs = c.arr;
 	ns->ndevs = c.n;
@@ -239,7 +200,7 @@ static int gather_addrs(struct show_ns *ns, struct nl_sock *s)
 	union nl_req r;
 	int err;
 
-	err = dump_collect(s, req_init(&r, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP,
+	err = dump_collect(s, nl_req_init(&r, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP,
 				       &ifa, sizeof(ifa)), &c, "addresses", ns->ino);
 	ns->addrs = c.arr;
 	ns->naddrs = c.n;
@@ -313,7 +274,7 @@ static int gather_routes(struct show_ns *ns, struct nl_sock *s)
 	union nl_req r;
 	int err;
 
-	err = dump_collect(s, req_init(&r, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP,
+	err = dump_collect(s, nl_req_init(&r, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP,
 				       &rtm, sizeof(rtm)), &c, "IPv4 routes", ns->ino);
 	ns->routes = c.arr;
 	ns->nroutes = c.n;
@@ -328,7 +289,7 @@ static int gather_rules(struct show_ns *ns, struct nl_sock *s)
 	union nl_req r;
 	int err;
 
-	err = dump_collect(s, req_init(&r, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP,
+	err = dump_collect(s, nl_req_init(&r, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP,
 				       &frh, sizeof(frh)), &c, "IPv4 rules", ns->ino);
 	ns->rules = c.arr;
 	ns->nrules = c.n;
@@ -356,7 +317,7 @@ static void fetch_ifname(int netns_fd, uint32_t ifindex, char *name)
 	if (nl_open(&s, NETLINK_ROUTE, netns_fd))
 		return;
 	/* rtnl_getlink(): one device, by index */
-	nl_talk(&s, req_init(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, &ifi, sizeof(ifi)),
+	nl_talk(&s, nl_req_init(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, &ifi, sizeof(ifi)),
 		ifname_cb, name);
 	nl_close(&s);
 }
@@ -427,7 +388,7 @@ static void resolve_links(struct show_ns *ns, struct nl_sock *s)
 		fd = holders_open(&scan.v[i], NULL, 0);
 		if (fd < 0)
 			continue;
-		if (!show_query_nsid(s, fd, &nsid) && nsid >= 0)
+		if (!nl_query_nsid(s, fd, &nsid) && nsid >= 0)
 			resolve_links_in(ns, &scan.v[i], fd, nsid);
 		close(fd);
 	}
@@ -515,7 +476,7 @@ static int gather_nft(struct show_ns *ns, int netns_fd)
 		       ns->ino, strerror(-err));
 		return err;
 	}
-	err = dump_collect(&s, req_init(&r, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE,
+	err = dump_collect(&s, nl_req_init(&r, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE,
 					NLM_F_REQUEST | NLM_F_DUMP, &nfg, sizeof(nfg)),
 			   &c, "nf_tables tables", ns->ino);
 	nl_close(&s);

@@ -264,25 +264,6 @@ int show_parse_rule(const struct nlmsghdr *nlh, size_t len, struct show_rule *ou
 	return 0;
 }
 
-/* --- RTM_NEWNSID: rtnl_net_fill() ---------------------------------------- */
-
-int show_parse_nsid(const struct nlmsghdr *nlh, size_t len, int32_t *nsid)
-{
-	const struct nlattr *tb[NETNSA_MAX + 1];
-
-	*nsid = NETNSA_NSID_NOT_ASSIGNED;
-	if (!nl_msg_hdr(nlh, len, sizeof(struct rtgenmsg)) ||
-	    nlh->nlmsg_type != RTM_NEWNSID)
-		return -EINVAL;
-	if (nl_parse_attrs(nlh, len, sizeof(struct rtgenmsg), tb, NETNSA_MAX))
-		return -EINVAL;
-	if (!nl_attr_s32(tb[NETNSA_NSID], nsid))
-		return -EINVAL;
-	if (*nsid < 0)
-		*nsid = NETNSA_NSID_NOT_ASSIGNED;
-	return 0;
-}
-
 /* --- NFT_MSG_NEWTABLE: nf_tables_fill_table_info() ----------------------- */
 
 int show_parse_nft_table(const struct nlmsghdr *nlh, size_t len,

@@ -80,7 +80,6 @@ int nl_parse_payload(const void *p, size_t len, const struct nlattr **tb,
 bool nl_attr_u8(const struct nlattr *a, uint8_t *v);
 bool nl_attr_u32(const struct nlattr *a, uint32_t *v);
 bool nl_attr_s32(const struct nlattr *a, int32_t *v);
-bool nl_attr_u64(const struct nlattr *a, uint64_t *v);
 /* Big-endian integers (nfnetlink's attributes), in host order. */
 bool nl_attr_be32(const struct nlattr *a, uint32_t *v);
 bool nl_attr_be64(const struct nlattr *a, uint64_t *v);
@@ -88,5 +87,25 @@ bool nl_attr_be64(const struct nlattr *a, uint64_t *v);
 bool nl_attr_bytes(const struct nlattr *a, void *v, size_t size);
 /* A string, NUL-terminated or not, that fits @size with its NUL. */
 bool nl_attr_str(const struct nlattr *a, char *v, size_t size);
+
+
+/* Room for a request: the headers and one small attribute. */
+union nl_req {
+	struct nlmsghdr nlh;
+	char buf[128];
+};
+
+/* @r as a request of @type with @flags and the family header @hdr. */
+struct nlmsghdr *nl_req_init(union nl_req *r, uint16_t type, uint16_t flags,
+			     const void *hdr, size_t hdrlen);
+
+/* RTM_NEWNSID: NETNSA_NSID, -1 (NETNSA_NSID_NOT_ASSIGNED) if none */
+int nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int32_t *nsid);
+/*
+ * The id that @s's namespace has for the namespace behind @netns_fd, -1 if
+ * none: rtnl_net_getid() -> peernet2id(), which looks up and never
+ * allocates.  0 or -errno.
+ */
+int nl_query_nsid(struct nl_sock *s, int netns_fd, int32_t *nsid);
 
 #endif

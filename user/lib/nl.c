@@ -8,6 +8,9 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <endian.h>
+#include <sys/socket.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
 
 #include "netns.h"
 #include "nl.h"
@@ -205,11 +208,6 @@ bool nl_attr_s32(const struct nlattr *a, int32_t *v)
 	return nl_attr_bytes(a, v, sizeof(*v));
 }
 
-bool nl_attr_u64(const struct nlattr *a, uint64_t *v)
-{
-	return nl_attr_bytes(a, v, sizeof(*v));
-}
-
 bool nl_attr_be32(const struct nlattr *a, uint32_t *v)
 {
 	uint32_t be;
@@ -244,4 +242,54 @@ bool nl_attr_str(const struct nlattr *a, char *v, size_t size)
 	memcpy(v, p, len);
 	v[len] = '\0';
 	return true;
+}
+
+/* --- requests ---------------------------------------------------------------- */
+
+struct nlmsghdr *nl_req_init(union nl_req *r, uint16_t type, uint16_t flags,
+			     const void *hdr, size_t hdrlen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r->buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, hdrlen), hdr, hdrlen);
+	return nlh;
+}
+
+/* --- RTM_GETNSID: rtnl_net_getid() ------------------------------------------- */
+
+int nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int32_t *nsid)
+{
+	const struct nlattr *tb[NETNSA_MAX + 1];
+
+	*nsid = NETNSA_NSID_NOT_ASSIGNED;
+	if (!nl_msg_hdr(nlh, len, sizeof(struct rtgenmsg)) ||
+	    nlh->nlmsg_type != RTM_NEWNSID)
+		return -EINVAL;
+	if (nl_parse_attrs(nlh, len, sizeof(struct rtgenmsg), tb, NETNSA_MAX))
+		return -EINVAL;
+	if (!nl_attr_s32(tb[NETNSA_NSID], nsid))
+		return -EINVAL;
+	if (*nsid < 0)
+		*nsid = NETNSA_NSID_NOT_ASSIGNED;
+	return 0;
+}
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	nl_parse_nsid(nlh, nlh->nlmsg_len, data);
+	return MNL_CB_OK;
+}
+
+int nl_query_nsid(struct nl_sock *s, int netns_fd, int32_t *nsid)
+{
+	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	struct nlmsghdr *nlh;
+	union nl_req r;
+
+	nlh = nl_req_init(&r, RTM_GETNSID, NLM_F_REQUEST | NLM_F_ACK, &g, sizeof(g));
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)netns_fd);
+	*nsid = NETNSA_NSID_NOT_ASSIGNED;
+	return nl_talk(s, nlh, nsid_cb, nsid);
 }
