@@ -60,7 +60,7 @@ extern const volatile __u32 cfg_fib_table;
 extern const volatile bool cfg_fib_errors;	/* --fib-errors */
 extern const volatile bool cfg_fib_summary;	/* --fib-summary: count, don't stream */
 /*
- * --fib-summary and no filter at all: fib_count_again() may count a lookup
+ * --fib-summary and no filter at all: fib_count_underived() may count a lookup
  * from the per-CPU cache alone.  One flag, not seven: every rodata test
  * stays in the program as a load and a branch, on the hottest path.
  */

@@ -251,7 +251,7 @@ SEC("fexit/fib_table_lookup")
 int BPF_PROG(fexit_fib_table_lookup, struct fib_table *tb, const struct flowi4 *flp,
 	     struct fib_result *res, int fib_flags, int ret)
 {
-	if (fib_count_again(tb, res, ret))
+	if (fib_count_underived(tb, res, ret))
 		return 0;
 	struct fib_call c = { .tb = tb, .flp = flp, .res = res, .ret = ret,
 			      .via = NSI_FIB_TABLE };

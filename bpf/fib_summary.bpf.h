@@ -52,7 +52,7 @@ full:
 /*
  * The CPU's last key and its slot -- the overflow slot 0 too -- are kept,
  * so the same key again costs no hash lookup.  key_tb/key_gen let
- * fib_count_again() count the next lookup of this table without deriving
+ * fib_count_underived() count the next lookup of this table without deriving
  * the namespace at all: never for a key whose namespace is unknown, which
  * must be derived again until the table is learned.
  */
@@ -79,10 +79,14 @@ static __always_inline void fib_count(struct nsi_fib_cpu *last, __u64 tb,
 
 /*
  * --fib-summary without filters, steady state: the same table and result
- * as this CPU's last lookup is just one more count in the same slot.
- * Everything else (first sight, another key, any filter) takes fib_done().
+ * as this CPU's last lookup is just one more count in the same slot -- what
+ * it saves is deriving the namespace (fib_netns()) and the slot's hash
+ * lookup.  It stays for bench row (c) in docs/performance.md (summary cost
+ * 1.92x the do-nothing fentry, against a goal of 2x).  Everything else
+ * (first sight, another key, any filter) takes fib_done().  key_tb is set
+ * only once fib_count() has stored a slot for the key (slot_set).
  */
-static __always_inline bool fib_count_again(struct fib_table *tb,
+static __always_inline bool fib_count_underived(struct fib_table *tb,
 					    struct fib_result *res, int ret)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -91,7 +95,7 @@ static __always_inline bool fib_count_again(struct fib_table *tb,
 	if (!cfg_fib_count_fast || priming)
 		return false;
 	c = bpf_map_lookup_elem(&fib_cpu, &cpu);
-	if (!c || c->key_tb != (__u64)tb || c->key_gen != table_gen || !c->slot_set ||
+	if (!c || c->key_tb != (__u64)tb || c->key_gen != table_gen ||
 	    c->key.err != ret || c->key.via != NSI_FIB_TABLE ||
 	    (!ret && c->key.type != res->type) || c->slot >= NSI_FIB_SLOTS)
 		return false;

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
+#include "rtnames.h"
 #include "trace.h"
 #include "util.h"
 
@@ -313,7 +314,7 @@ static void check_table(const char *s)
 		return;
 	}
 	CHECK(id == want && id != 0);
-	nm = trace_table_name(id);
+	nm = rt_table_name(id);
 	if (nm) {
 		uint32_t back = 0;
 

@@ -269,7 +269,8 @@ static void settle(struct lab *lab, bool wait_destroy)
 	if (!lab->ts)
 		return;
 	lab->last_event_ns = start;
-	for (;;) {
+	/* Ctrl-C ends a wait at once: the lab then cleans up and exits 130 */
+	while (!lab_interrupted) {
 		trace_session_poll(lab->ts, 50);
 		now = monotonic_ns();
 		if (wait_destroy) {
@@ -281,7 +282,7 @@ static void settle(struct lab *lab, bool wait_destroy)
 			continue;
 		}
 		if (now - lab->last_event_ns > QUIET_MS * 1000000ULL ||
-		    now - start > SETTLE_MAX_MS * 1000000ULL || lab_interrupted)
+		    now - start > SETTLE_MAX_MS * 1000000ULL)
 			return;
 	}
 }
@@ -397,6 +398,7 @@ static void wait_enter(void)
 
 	printf("\n  [Enter for the next step] ");
 	fflush(stdout);
+	/* SIGINT is caught without SA_RESTART: fgets() returns at Ctrl-C */
 	if (!fgets(line, sizeof(line), stdin))
 		printf("\n");
 }
@@ -453,8 +455,7 @@ static int lab_parse(int argc, char **argv, struct lab *lab)
 	};
 	int c;
 
-	optind = 1;
-	opterr = 0;
+	GETOPT_RESET();
 	while ((c = getopt_long(argc, argv, ":snh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -483,18 +484,39 @@ static int lab_parse(int argc, char **argv, struct lab *lab)
 	return 0;
 }
 
+/* The lab's prefix: every address the lab gives out (lab_build()). */
+#define LAB_PREFIX	"10.0.0.0/24"
+
 static int lab_start_trace(struct lab *lab)
 {
-	struct trace_config cfg = {};
-	const char *why;
+	struct trace_config cfg;
+	const char *why = "";
 
+	trace_config_init(&cfg);
 	cfg.events = NSI_EV_ALL;
-	cfg.ringbuf_size = TRACE_DEFAULT_RINGBUF;
+	cfg.events_set = true;
 	/* only this lab's namespaces and addresses: a real host is noisy */
 	cfg.netns[cfg.n_netns++] = netns_self();
-	trace_parse_prefix("10.0.0.0/24", &cfg.fib_dst, &cfg.fib_mask, &why);
+	if (trace_parse_prefix(LAB_PREFIX, &cfg.fib_dst, &cfg.fib_mask, &why)) {
+		errmsg("lab: bad prefix %s: %s", LAB_PREFIX, why);
+		return -EINVAL;
+	}
 	cfg.fib_dst_set = true;
 	return trace_session_open(&lab->ts, &cfg, on_event, lab);
+}
+
+/* What the tracer hooked on this kernel: the table trace -v and --list-hooks show. */
+static void print_hooks(const struct trace_session *ts)
+{
+	const struct trace_plan *plan = trace_session_plan(ts);
+	struct trace_hook_info h;
+	unsigned int i;
+
+	printf("Tracer hooks on this kernel (all candidates: netnsight trace --list-hooks):\n");
+	for (i = 0; !trace_hook_info(i, &h); i++)
+		if (plan->func[i])
+			printf("    %-20s %-28s %s\n", h.what, plan->func[i],
+			       trace_hook_mode_name(plan->how[i]));
 }
 
 int cmd_lab(int argc, char **argv)
@@ -531,6 +553,8 @@ int cmd_lab(int argc, char **argv)
 		errmsg("the tracer could not start (use --no-trace to run without events)");
 		return EXIT_FAILURE;
 	}
+	if (lab.ts)
+		print_hooks(lab.ts);
 	for (i = 0; i < ARRAY_SIZE(steps) && !lab_interrupted; i++) {
 		if (run_step(&lab, i)) {
 			status = lab_interrupted ? 130 : EXIT_FAILURE;

@@ -27,6 +27,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "procfs.h"
+#include "sbuf.h"
 #include "show.h"
 #include "util.h"
 
@@ -61,8 +62,7 @@ static int ls_parse(int argc, char **argv, struct ls_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	opterr = 0;
+	GETOPT_RESET();
 	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -148,43 +148,67 @@ static const char *entry_state(const struct ls_entry *e)
 /* "sleep/123,ip/45+3" -- a few examples and how many more */
 static void fmt_procs(char *buf, size_t size, const struct ns_holders *h)
 {
-	size_t used = 0;
+	struct sbuf sb;
 	unsigned int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < h->nprocs && i < 2; i++)
-		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-					 "%s%s/%d", i ? "," : "", h->procs[i].comm,
-					 h->procs[i].pid);
-	if (h->nprocs > 2 && used < size)
-		snprintf(buf + used, size - used, "+%u", h->nprocs - 2);
+	sb_init(&sb, buf, size);
+	for (i = 0; i < h->nprocs && i < 2; i++) {
+		if (i)
+			sb_putc(&sb, ',');
+		sb_puts(&sb, h->procs[i].comm);
+		sb_putc(&sb, '/');
+		sb_i64(&sb, h->procs[i].pid);
+	}
+	if (h->nprocs > 2) {
+		sb_putc(&sb, '+');
+		sb_u64(&sb, h->nprocs - 2);
+	}
 	if (!h->nprocs)
-		snprintf(buf, size, "-");
+		sb_putc(&sb, '-');
+}
+
+/* What keeps the namespace when no mount or fd names it. */
+static const char *holder_guess(const struct ls_entry *e)
+{
+	if (e->h->nprocs)
+		return "processes";
+	if (e->orphan)
+		return "kernel only (socket, device, timer?)";
+	return e->row && strcmp(e->row->state, "alive") ? "teardown" : "-";
 }
 
 static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 {
 	const struct ns_holders *h = e->h;
-	size_t used = 0;
+	struct sbuf sb;
 
-	buf[0] = '\0';
-	if (h->nmounts)
-		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-					 "mount:%s%s", h->mounts[0].path,
-					 h->nmounts > 1 ? "+" : "");
-	if (h->nfds && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%sfd:%d/%d%s",
-					 used ? " " : "", h->fds[0].pid, h->fds[0].fd,
-					 h->nfds > 1 ? "+" : "");
-	if (h->nmounts || h->nfds || used >= size)
+	sb_init(&sb, buf, size);
+	if (h->nmounts) {
+		SB_LIT(&sb, "mount:");
+		sb_puts(&sb, h->mounts[0].path);
+		if (h->nmounts > 1)
+			sb_putc(&sb, '+');
+	}
+	if (h->nfds) {
+		if (sb.len)
+			sb_putc(&sb, ' ');
+		SB_LIT(&sb, "fd:");
+		sb_i64(&sb, h->fds[0].pid);
+		sb_putc(&sb, '/');
+		sb_i64(&sb, h->fds[0].fd);
+		if (h->nfds > 1)
+			sb_putc(&sb, '+');
+	}
+	if (h->nmounts || h->nfds)
 		return;
-	if (e->row && e->row->blocked_by)
+	if (e->row && e->row->blocked_by) {
 		/* in the cleanup_net() batch of a stuck one: it ends when that does */
-		snprintf(buf + used, size - used, "waits behind net:[%u]", e->row->blocked_by);
-	else
-		snprintf(buf + used, size - used, "%s",
-			 h->nprocs ? "processes" : e->orphan ? "kernel only (socket, device, timer?)" :
-			 e->row && strcmp(e->row->state, "alive") ? "teardown" : "-");
+		SB_LIT(&sb, "waits behind net:[");
+		sb_u64(&sb, e->row->blocked_by);
+		sb_putc(&sb, ']');
+	} else {
+		sb_puts(&sb, holder_guess(e));
+	}
 }
 
 static void print_human(struct ls_entry *v, size_t n, bool module, FILE *f)

@@ -50,8 +50,7 @@ static int show_parse_args(int argc, char **argv, struct show_opts *o)
 {
 	int c;
 
-	optind = 1;
-	opterr = 0;
+	GETOPT_RESET();
 	while ((c = getopt_long(argc, argv, "jh", show_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':

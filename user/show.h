@@ -22,6 +22,7 @@
 #include <linux/netlink.h>
 
 #include "procfs.h"
+#include "rtnames.h"	/* rt_type_name(), rt_table_name() */
 
 #define SHOW_IFNAMSIZ		16	/* IFNAMSIZ */
 #define SHOW_KIND_LEN		32
@@ -163,12 +164,10 @@ int show_parse_sockstat(const char *text, size_t len, struct show_sockstat *out)
 /* --- words for numbers (show_names.c) ------------------------------------ */
 
 /* NULL for a number there is no word for (operstate: "UNKNOWN") */
-const char *show_rtn_type_name(uint8_t type);	/* "unicast", "local", ... */
 const char *show_rtprot_name(uint8_t proto);	/* "kernel", "boot", ... */
 const char *show_scope_name(uint8_t scope);	/* "global", "link", ... */
 const char *show_operstate_name(uint8_t state);	/* "UP", "DOWN", ... */
 const char *show_rule_action_name(uint8_t action); /* "lookup", "blackhole", ... */
-const char *show_table_name(uint32_t id);	/* "local", "main", "default" */
 const char *show_nfproto_name(uint8_t family);	/* "ip", "inet", ... */
 const char *show_family_name(uint8_t family);	/* "inet", "inet6" */
 /* The words for the IFA_F_* bits set in @flags (at most @max of them) */

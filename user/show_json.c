@@ -17,14 +17,6 @@
 #include "show.h"
 #include "util.h"
 
-static void json_str_or_null(struct json *j, const char *key, const char *v)
-{
-	if (v && *v)
-		json_str(j, key, v);
-	else
-		json_null(j, key);
-}
-
 /* A word from a table, or the number as a string when there is none */
 static void json_word(struct json *j, const char *key, const char *word,
 		      unsigned int v)
@@ -184,7 +176,7 @@ static void json_route(const struct show_ns *ns, const struct show_route *r,
 	/* "0.0.0.0" with dst_len 0 for the default route: RTA_DST is absent */
 	json_addr(j, "dst", r->family, r->dst, true);
 	json_u64(j, "dst_len", r->dst_len);
-	json_word(j, "type", show_rtn_type_name(r->type), r->type);
+	json_word(j, "type", rt_type_name(r->type), r->type);
 	json_word(j, "protocol", show_rtprot_name(r->protocol), r->protocol);
 	json_word(j, "scope", show_scope_name(r->scope), r->scope);
 	json_u64(j, "tos", r->tos);
@@ -209,7 +201,7 @@ static void json_table_begin(uint32_t id, struct json *j)
 {
 	json_obj_begin(j, NULL);
 	json_u64(j, "id", id);
-	json_str_or_null(j, "name", show_table_name(id));
+	json_str_or_null(j, "name", rt_table_name(id));
 	json_arr_begin(j, "routes");
 }
 
@@ -246,7 +238,7 @@ static void json_rule(const struct show_rule *r, struct json *j)
 	json_word(j, "action", show_rule_action_name(r->action), r->action);
 	if (r->action == FR_ACT_TO_TBL && !r->l3mdev) {
 		json_u64(j, "table", r->table);
-		json_str_or_null(j, "table_name", show_table_name(r->table));
+		json_str_or_null(j, "table_name", rt_table_name(r->table));
 	} else {
 		json_null(j, "table");
 		json_null(j, "table_name");

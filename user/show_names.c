@@ -22,29 +22,6 @@ static const char *name_of(const char *const *names, size_t n, unsigned int v)
 	return v < n ? names[v] : NULL;
 }
 
-const char *show_rtn_type_name(uint8_t type)
-{
-	/*
-	 * include/uapi/linux/rtnetlink.h: enum RTN_*; fib_props[] gives
-	 * each its scope and error (fib_semantics.c)
-	 */
-	static const char *const names[] = {
-		[RTN_UNSPEC] = "none",
-		[RTN_UNICAST] = "unicast",
-		[RTN_LOCAL] = "local",
-		[RTN_BROADCAST] = "broadcast",
-		[RTN_ANYCAST] = "anycast",
-		[RTN_MULTICAST] = "multicast",
-		[RTN_BLACKHOLE] = "blackhole",
-		[RTN_UNREACHABLE] = "unreachable",
-		[RTN_PROHIBIT] = "prohibit",
-		[RTN_THROW] = "throw",
-		[RTN_NAT] = "nat",
-		[RTN_XRESOLVE] = "xresolve",
-	};
-	return name_of(names, ARRAY_SIZE(names), type);
-}
-
 const char *show_rtprot_name(uint8_t proto)
 {
 	switch (proto) {
@@ -140,19 +117,6 @@ const char *show_rule_action_name(uint8_t action)
 		[FR_ACT_PROHIBIT] = "prohibit",
 	};
 	return name_of(names, ARRAY_SIZE(names), action);
-}
-
-const char *show_table_name(uint32_t id)
-{
-	switch (id) {
-	case RT_TABLE_LOCAL:
-		return "local";
-	case RT_TABLE_MAIN:
-		return "main";
-	case RT_TABLE_DEFAULT:
-		return "default";
-	}
-	return NULL;
 }
 
 const char *show_nfproto_name(uint8_t family)

@@ -238,7 +238,7 @@ static void print_nexthop(const struct show_ns *ns, const struct show_route *r,
 /* "[type] dst": unicast goes unsaid, /32 too, and 0/0 is "default" */
 static void print_route_dst(const struct show_route *r, FILE *f)
 {
-	const char *type = show_rtn_type_name(r->type);
+	const char *type = rt_type_name(r->type);
 	char buf[INET6_ADDRSTRLEN];
 
 	if (r->type != RTN_UNICAST && type)
@@ -285,7 +285,7 @@ static void print_route(const struct show_ns *ns, const struct show_route *r, FI
 
 static void print_table_title(uint32_t id, FILE *f)
 {
-	const char *name = show_table_name(id);
+	const char *name = rt_table_name(id);
 
 	if (name)
 		fprintf(f, "  table %s (%u)%s\n", name, id,
@@ -354,7 +354,7 @@ static void print_rule_action(const struct show_rule *r, FILE *f)
 
 	switch (r->action) {
 	case FR_ACT_TO_TBL:
-		table = show_table_name(r->table);
+		table = rt_table_name(r->table);
 		if (table)
 			fprintf(f, " lookup %s", table);
 		else

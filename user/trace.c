@@ -31,7 +31,11 @@ static void on_signal(int sig)
 
 struct trace_run {
 	const struct trace_config *cfg;
+	struct trace_session *s;
 	uint64_t delivered;
+	uint64_t lost_reported;	/* ring-buffer losses already printed */
+	uint64_t *per_cpu;	/* losses per CPU, trace_session_lost() */
+	int slots_fd, counts_fd;	/* --fib-summary maps */
 };
 
 /* An event that need not wait (any more): print it, count it. */
@@ -68,97 +72,110 @@ static int write_ready_file(const char *path)
 	return close(fd);
 }
 
-static void check_lost(struct trace_session *s, const struct trace_config *cfg,
-		       uint64_t *reported, uint64_t *per_cpu)
+static void check_lost(struct trace_run *r)
 {
 	int nr_cpus;
-	uint64_t lost = trace_session_lost(s, per_cpu, &nr_cpus);
+	uint64_t lost = trace_session_lost(r->s, r->per_cpu, &nr_cpus);
 
-	if (lost > *reported) {
-		trace_print_lost(stdout, cfg->json, lost - *reported, lost, per_cpu, nr_cpus);
-		*reported = lost;
+	if (lost > r->lost_reported) {
+		trace_print_lost(stdout, r->cfg->json, lost - r->lost_reported, lost,
+				 r->per_cpu, nr_cpus);
+		r->lost_reported = lost;
 	}
+}
+
+/* Until a signal, --count or --duration: 0, or EXIT_FAILURE if reading failed. */
+static int trace_loop(struct trace_run *r)
+{
+	const struct trace_config *cfg = r->cfg;
+	uint64_t start, now, next_lost, next_summary;
+	int err, held;
+
+	start = monotonic_ns();
+	next_lost = start + LOST_CHECK_MS * 1000000ULL;
+	next_summary = start + cfg->summary_interval_ms * 1000000ULL;
+	while (!stop) {
+		held = trace_hold_pump();
+		err = trace_session_poll(r->s, held >= 0 && held < POLL_MS ? held : POLL_MS);
+		trace_hold_pump();
+		/* a batch at a time: a pipe's reader gets events within POLL_MS */
+		trace_print_flush(stdout);
+		if (err < 0 && err != -EINTR) {
+			errmsg("reading the ring buffer: %s", strerror(-err));
+			return EXIT_FAILURE;
+		}
+		now = monotonic_ns();
+		if (now >= next_lost) {
+			check_lost(r);
+			next_lost = now + LOST_CHECK_MS * 1000000ULL;
+		}
+		if (cfg->fib_summary && now >= next_summary) {
+			trace_print_fib_summary(stdout, cfg->json, r->slots_fd, r->counts_fd, false);
+			next_summary += cfg->summary_interval_ms * 1000000ULL;
+		}
+		if (cfg->duration_ms && now - start >= cfg->duration_ms * 1000000ULL)
+			break;
+	}
+	return 0;
+}
+
+/* What is still in the ring buffer or held, then the losses and totals. */
+static void trace_finish(struct trace_run *r)
+{
+	struct trace_totals totals;
+	int nr_cpus;
+
+	trace_session_drain(r->s);
+	trace_hold_flush();
+	trace_print_flush(stdout);
+	check_lost(r);
+	if (r->cfg->fib_summary)
+		trace_print_fib_summary(stdout, r->cfg->json, r->slots_fd, r->counts_fd, true);
+	trace_session_lost(r->s, r->per_cpu, &nr_cpus);
+	trace_session_totals(r->s, &totals);
+	totals.delivered = r->delivered;
+	trace_print_summary(stdout, r->cfg->json, &totals, r->per_cpu, nr_cpus);
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	uint64_t start, now, next_lost, next_summary, reported = 0;
-	struct trace_totals totals;
 	struct trace_config cfg;
 	struct trace_run run = { .cfg = &cfg };
-	struct trace_session *s = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
-	uint64_t *per_cpu;
-	int err, nr_cpus, slots_fd, counts_fd, held;
+	int err;
 
 	prog_name = "netnsight trace";
 	err = trace_parse_args(argc, argv, &cfg);
 	if (err)
 		return err > 0 ? 0 : EXIT_USAGE;
+	if (cfg.list_hooks) {
+		trace_list_hooks(stdout, cfg.json);
+		return 0;
+	}
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* events are flushed a batch at a time (below): one write per batch */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	trace_hold_init(print_event, &run);
-	err = trace_session_open(&s, &cfg, on_event, &run);
-	if (err)
+	if (trace_session_open(&run.s, &cfg, on_event, &run))
 		return EXIT_FAILURE;
-	trace_session_summary_maps(s, &slots_fd, &counts_fd);
-	per_cpu = calloc((size_t)trace_session_nr_cpus(s), sizeof(*per_cpu));
-	if (!per_cpu) {
-		trace_session_close(s);
-		return EXIT_FAILURE;
-	}
-	if (cfg.ready_file && write_ready_file(cfg.ready_file)) {
+	trace_session_summary_maps(run.s, &run.slots_fd, &run.counts_fd);
+	run.per_cpu = calloc((size_t)trace_session_nr_cpus(run.s), sizeof(*run.per_cpu));
+	err = run.per_cpu ? 0 : EXIT_FAILURE;
+	if (!err && cfg.ready_file && write_ready_file(cfg.ready_file))
 		err = EXIT_FAILURE;
-		goto out;
+	if (!err) {
+		if (!cfg.json && (cfg.events & ~NSI_EV_MASK(NSI_EV_FIB) || !cfg.fib_summary))
+			trace_print_header(stdout);
+		fflush(stdout);
+		err = trace_loop(&run);
 	}
-	if (!cfg.json && (cfg.events & ~NSI_EV_MASK(NSI_EV_FIB) || !cfg.fib_summary))
-		trace_print_header(stdout);
-	fflush(stdout);
-
-	start = monotonic_ns();
-	next_lost = start + LOST_CHECK_MS * 1000000ULL;
-	next_summary = start + cfg.summary_interval_ms * 1000000ULL;
-	while (!stop) {
-		held = trace_hold_pump();
-		err = trace_session_poll(s, held >= 0 && held < POLL_MS ? held : POLL_MS);
-		trace_hold_pump();
-		/* a batch at a time: a pipe's reader gets events within POLL_MS */
-		trace_print_flush(stdout);
-		if (err < 0 && err != -EINTR) {
-			errmsg("reading the ring buffer: %s", strerror(-err));
-			err = EXIT_FAILURE;
-			goto out;
-		}
-		now = monotonic_ns();
-		if (now >= next_lost) {
-			check_lost(s, &cfg, &reported, per_cpu);
-			next_lost = now + LOST_CHECK_MS * 1000000ULL;
-		}
-		if (cfg.fib_summary && now >= next_summary) {
-			trace_print_fib_summary(stdout, cfg.json, slots_fd, counts_fd, false);
-			next_summary += cfg.summary_interval_ms * 1000000ULL;
-		}
-		if (cfg.duration_ms && now - start >= cfg.duration_ms * 1000000ULL)
-			break;
-	}
-	trace_session_drain(s);
-	trace_hold_flush();
-	trace_print_flush(stdout);
-	check_lost(s, &cfg, &reported, per_cpu);
-	if (cfg.fib_summary)
-		trace_print_fib_summary(stdout, cfg.json, slots_fd, counts_fd, true);
-	trace_session_lost(s, per_cpu, &nr_cpus);
-	trace_session_totals(s, &totals);
-	totals.delivered = run.delivered;
-	trace_print_summary(stdout, cfg.json, &totals, per_cpu, nr_cpus);
-	err = 0;
-out:
+	if (!err)
+		trace_finish(&run);
 	trace_hold_flush();	/* no-op unless the reading failed */
 	trace_print_flush(stdout);
-	free(per_cpu);
-	trace_session_close(s);
+	free(run.per_cpu);
+	trace_session_close(run.s);
 	return err;
 }

@@ -44,6 +44,7 @@ struct trace_config {
 	uint64_t duration_ms;		/* 0: until a signal */
 	const char *ready_file;
 	bool no_prime;			/* skip learning existing fib tables */
+	bool list_hooks;		/* print the hook table, trace nothing */
 };
 
 /* --- parsing (pure; fuzzed by fuzz/fuzz_trace_opts.c) ------------------ */
@@ -52,9 +53,10 @@ int trace_parse_prefix(const char *s, uint32_t *addr, uint32_t *mask,
 		       const char **why);
 int trace_parse_table(const char *s, uint32_t *id, const char **why);
 int trace_parse_probe_mode(const char *s, enum probe_mode *mode);
-const char *trace_table_name(uint32_t id);	/* "main" or NULL */
 const char *trace_event_name(uint32_t kind);
 
+/* @cfg with every default (what `trace` with no option runs). */
+void trace_config_init(struct trace_config *cfg);
 /* Parse argv into @cfg; returns 0, 1 for --help, or -1 after an error. */
 int trace_parse_args(int argc, char **argv, struct trace_config *cfg);
 
@@ -120,10 +122,24 @@ int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg
 /* Attach what @plan says; the links live in skel->links. */
 int trace_attach(struct netnsight_bpf *skel, const struct trace_plan *plan,
 		 const struct trace_config *cfg);
-/* The table, for whoever explains it (the lab, -v): NULL past the end. */
-const char *trace_hook_what(unsigned int i);
-const char *trace_hook_first_func(unsigned int i);
-const char *trace_hook_mode_name(int how);
+const char *trace_hook_mode_name(int how);	/* "fentry/fexit", "kprobe/kretprobe", ... */
+
+/* One row of the table, for whoever explains it (--list-hooks, the lab). */
+#define TRACE_HOOK_FUNCS 3
+struct trace_hook_info {
+	const char *what;			/* "device move" */
+	const char *funcs[TRACE_HOOK_FUNCS];	/* candidates, first found wins */
+	const char *file;			/* the functions' source file */
+	uint32_t events;			/* NSI_EV_MASK() bits that need it */
+	const char *fentry_mode, *kprobe_mode;	/* "fentry + fexit", "kprobe", ... */
+	const char *instead_of;	/* only where this function is missing */
+};
+/* Row @i of the table into @out: 0, or -1 past its end. */
+int trace_hook_info(unsigned int i, struct trace_hook_info *out);
+/* The table, for a reader (--list-hooks), text or JSON (trace_report.c). */
+void trace_list_hooks(FILE *f, bool json);
+/* The session's decision per hook, for the lab (trace_session.c). */
+const struct trace_plan *trace_session_plan(const struct trace_session *s);
 
 /* --- holding create events for their name (trace_hold.c) ---------------- */
 /*

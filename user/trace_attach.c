@@ -32,8 +32,6 @@
 #include "trace.h"
 #include "util.h"
 
-#define MAX_FUNCS 3
-
 /*
  * A program of the skeleton, by its offset in struct netnsight_bpf: its
  * bpf_program in progs, its bpf_link in links (same name, so
@@ -57,7 +55,8 @@ struct hook_prog {
  */
 struct hook {
 	const char *what;		/* for messages */
-	const char *funcs[MAX_FUNCS];
+	const char *funcs[TRACE_HOOK_FUNCS];
+	const char *file;		/* where the functions are, in 6.1 .. 7.x */
 	uint32_t events;		/* needed when any of these is traced */
 	struct hook_prog entry_fentry, exit_fentry;
 	struct hook_prog entry_kprobe, exit_kprobe;
@@ -68,42 +67,43 @@ struct hook {
 #define EV(k) NSI_EV_MASK(NSI_EV_##k)
 
 static const struct hook hooks[] = {
-	{ "namespace creation", { "copy_net_ns" }, EV(CREATE) | EV(DESTROY),
+	{ "namespace creation", { "copy_net_ns" }, "net/core/net_namespace.c",
+	  EV(CREATE) | EV(DESTROY),
 	  PROG(fentry_copy_net_ns), PROG(fexit_copy_net_ns),
 	  PROG(kprobe_copy_net_ns), PROG(kretprobe_copy_net_ns) },
-	{ "namespace cleanup", { "cleanup_net" }, EV(DESTROY),
+	{ "namespace cleanup", { "cleanup_net" }, "net/core/net_namespace.c", EV(DESTROY),
 	  PROG(fentry_cleanup_net), PROG(fexit_cleanup_net),
 	  PROG(kprobe_cleanup_net), PROG(kretprobe_cleanup_net) },
-	{ "namespace exit", { "net_ns_net_exit" }, EV(DESTROY),
+	{ "namespace exit", { "net_ns_net_exit" }, "net/core/net_namespace.c", EV(DESTROY),
 	  PROG(fentry_netns_exit), NO_PROG, PROG(kprobe_netns_exit), NO_PROG },
 	/* 6.18+: net_ns_net_exit() is gone; only then is this one needed */
-	{ "namespace free", { "__ns_common_free" }, EV(DESTROY),
+	{ "namespace free", { "__ns_common_free" }, "kernel/nscommon.c", EV(DESTROY),
 	  PROG(fentry_ns_free), NO_PROG, PROG(kprobe_ns_free), NO_PROG,
 	  .instead_of = "net_ns_net_exit" },
 	{ "device move", { "netif_change_net_namespace", "__dev_change_net_namespace",
-			   "dev_change_net_namespace" }, EV(MOVE),
+			   "dev_change_net_namespace" }, "net/core/dev.c", EV(MOVE),
 	  PROG(fentry_dev_move), PROG(fexit_dev_move),
 	  PROG(kprobe_dev_move), PROG(kretprobe_dev_move) },
-	{ "fib table lookup", { "fib_table_lookup" }, EV(FIB),
+	{ "fib table lookup", { "fib_table_lookup" }, "net/ipv4/fib_trie.c", EV(FIB),
 	  NO_PROG, PROG(fexit_fib_table_lookup),
 	  PROG(kprobe_fib_table_lookup), PROG(kretprobe_fib_table_lookup) },
-	{ "fib rules lookup", { "__fib_lookup" }, EV(FIB),
+	{ "fib rules lookup", { "__fib_lookup" }, "net/ipv4/fib_rules.c", EV(FIB),
 	  NO_PROG, PROG(fexit_fib_rules_lookup),
 	  PROG(kprobe_fib_rules_lookup), PROG(kretprobe_fib_rules_lookup) },
-	{ "fib table creation", { "fib_new_table" }, EV(FIB),
+	{ "fib table creation", { "fib_new_table" }, "net/ipv4/fib_frontend.c", EV(FIB),
 	  NO_PROG, PROG(fexit_fib_new_table),
 	  PROG(kprobe_fib_new_table), PROG(kretprobe_fib_new_table) },
-	{ "fib table release", { "fib_free_table" }, EV(FIB),
+	{ "fib table release", { "fib_free_table" }, "net/ipv4/fib_trie.c", EV(FIB),
 	  PROG(fentry_fib_free_table), NO_PROG, PROG(kprobe_fib_free_table), NO_PROG },
-	{ "fib table unmerge", { "fib_unmerge" }, EV(FIB),
+	{ "fib table unmerge", { "fib_unmerge" }, "net/ipv4/fib_frontend.c", EV(FIB),
 	  NO_PROG, PROG(fexit_fib_unmerge),
 	  PROG(kprobe_fib_unmerge), PROG(kretprobe_fib_unmerge) },
-	{ "namespace switch", { "switch_task_namespaces" }, EV(SWITCH),
+	{ "namespace switch", { "switch_task_namespaces" }, "kernel/nsproxy.c", EV(SWITCH),
 	  PROG(fentry_switch_ns), NO_PROG, PROG(kprobe_switch_ns), NO_PROG },
-	{ "unshare", { "ksys_unshare" }, EV(SWITCH),
+	{ "unshare", { "ksys_unshare" }, "kernel/fork.c", EV(SWITCH),
 	  PROG(fentry_unshare), PROG(fexit_unshare),
 	  PROG(kprobe_unshare), PROG(kretprobe_unshare) },
-	{ "clone", { "sched_process_fork" }, EV(SWITCH),
+	{ "clone", { "sched_process_fork" }, "kernel/fork.c", EV(SWITCH),
 	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_process_fork) },
 };
 
@@ -120,14 +120,37 @@ static struct bpf_link **hook_link(struct netnsight_bpf *skel, struct hook_prog 
 	return (struct bpf_link **)((char *)skel + p.link);
 }
 
-const char *trace_hook_what(unsigned int i)
+/* "fentry + fexit", "fexit", ...: the programs a row has for one mechanism */
+static const char *mode_words(struct hook_prog entry, struct hook_prog exit,
+			      const char *both, const char *e, const char *x)
 {
-	return i < NSI_NR_HOOKS ? hooks[i].what : NULL;
+	if (entry.prog && exit.prog)
+		return both;
+	return entry.prog ? e : exit.prog ? x : "-";
 }
 
-const char *trace_hook_first_func(unsigned int i)
+int trace_hook_info(unsigned int i, struct trace_hook_info *out)
 {
-	return i < NSI_NR_HOOKS ? hooks[i].funcs[0] : NULL;
+	const struct hook *h;
+
+	if (i >= NSI_NR_HOOKS)
+		return -1;
+	h = &hooks[i];
+	memset(out, 0, sizeof(*out));
+	out->what = h->what;
+	memcpy(out->funcs, h->funcs, sizeof(out->funcs));
+	out->file = h->file;
+	out->events = h->events;
+	out->instead_of = h->instead_of;
+	if (h->tracepoint.prog) {
+		out->fentry_mode = out->kprobe_mode = "raw tracepoint";
+		return 0;
+	}
+	out->fentry_mode = mode_words(h->entry_fentry, h->exit_fentry, "fentry + fexit",
+				      "fentry", "fexit");
+	out->kprobe_mode = mode_words(h->entry_kprobe, h->exit_kprobe, "kprobe + kretprobe",
+				      "kprobe", "kretprobe");
+	return 0;
 }
 
 /* Does the kernel load a do-nothing fentry program for @func? */
@@ -217,7 +240,7 @@ static void decide(const struct hook *h, const struct trace_config *cfg,
 		*func = h->funcs[0];
 		return;
 	}
-	for (j = 0; j < MAX_FUNCS && h->funcs[j]; j++) {
+	for (j = 0; j < TRACE_HOOK_FUNCS && h->funcs[j]; j++) {
 		const char *f = h->funcs[j];
 
 		if (cfg->mode != PROBE_KPROBE && vmlinux && fentry_works(vmlinux, f)) {

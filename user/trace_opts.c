@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "rtnames.h"
 #include "trace.h"
 #include "util.h"
 
@@ -89,37 +90,11 @@ int trace_parse_prefix(const char *s, uint32_t *addr, uint32_t *mask,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint32_t id;
-} table_names[] = {
-	{ "default", 253 }, { "main", 254 }, { "local", 255 },
-};
-
-const char *trace_table_name(uint32_t id)
-{
-	/* include/uapi/linux/rtnetlink.h, enum rt_class_t */
-	switch (id) {
-	case 253:
-		return "default";
-	case 254:
-		return "main";
-	case 255:
-		return "local";
-	}
-	return NULL;
-}
-
 int trace_parse_table(const char *s, uint32_t *id, const char **why)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(table_names); i++) {
-		if (s && !strcmp(s, table_names[i].name)) {
-			*id = table_names[i].id;
-			return 0;
-		}
-	}
+	*id = rt_table_id(s);
+	if (*id)
+		return 0;
 	if (parse_u32(s, id) || !*id) {
 		*why = "expected a table id 1..4294967295, local, main or default";
 		return -EINVAL;
@@ -169,12 +144,14 @@ static void trace_usage(FILE *f)
 "      --probe-mode MODE   auto (default), fentry or kprobe\n"
 "      --no-prime          don't pre-learn existing fib tables' namespaces\n"
 "  -v, --verbose           say which hooks were attached and how\n"
+"      --list-hooks        print the kernel functions each hook may use and exit\n"
 "  -h, --help\n");
 }
 
+/* the --fib-* options first and together: trace_parse_args() tests the range */
 enum {
 	OPT_FIB_DST = 256, OPT_FIB_TABLE, OPT_FIB_ERRORS, OPT_FIB_SUMMARY,
-	OPT_COUNT, OPT_READY, OPT_RINGBUF, OPT_PROBE, OPT_NO_PRIME,
+	OPT_COUNT, OPT_READY, OPT_RINGBUF, OPT_PROBE, OPT_NO_PRIME, OPT_LIST_HOOKS,
 };
 
 static const struct option trace_options[] = {
@@ -193,6 +170,7 @@ static const struct option trace_options[] = {
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "probe-mode", required_argument, NULL, OPT_PROBE },
 	{ "no-prime", no_argument, NULL, OPT_NO_PRIME },
+	{ "list-hooks", no_argument, NULL, OPT_LIST_HOOKS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
@@ -218,108 +196,109 @@ static int add_netns(struct trace_config *cfg, const char *arg)
 	return 0;
 }
 
-int trace_parse_args(int argc, char **argv, struct trace_config *cfg)
+void trace_config_init(struct trace_config *cfg)
 {
-	const char *why = "";
-	bool fib_opt = false;
-	uint64_t v;
-	int c;
-
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->events = TRACE_DEFAULT_EVENTS;
 	cfg->ringbuf_size = TRACE_DEFAULT_RINGBUF;
 	cfg->summary_interval_ms = 1000;
-	/* 0, not 1: getopt's full reset, or a second call resumes inside
-	 * the last call's argv (a cluster like "-fx" left half read) */
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:n:p:c:jd:vh", trace_options, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			if (trace_parse_events(optarg, &cfg->events, &why))
-				return bad("--events", optarg, why);
-			cfg->events_set = true;
-			break;
-		case 'n':
-			if (add_netns(cfg, optarg))
-				return -1;
-			break;
-		case 'p':
-			if (parse_u32(optarg, &cfg->tgid) || !cfg->tgid)
-				return bad("--pid", optarg, "expected a process id");
-			break;
-		case 'c':
-			if (!*optarg || strlen(optarg) >= NSI_COMM_LEN)
-				return bad("--comm", optarg, "1 to 15 characters, as in /proc/PID/comm");
-			strcpy(cfg->comm, optarg);
-			cfg->comm_set = true;
-			break;
-		case OPT_FIB_DST:
-			if (trace_parse_prefix(optarg, &cfg->fib_dst, &cfg->fib_mask, &why))
-				return bad("--fib-dst", optarg, why);
-			cfg->fib_dst_set = fib_opt = true;
-			break;
-		case OPT_FIB_TABLE:
-			if (trace_parse_table(optarg, &cfg->fib_table, &why))
-				return bad("--fib-table", optarg, why);
-			cfg->fib_table_set = fib_opt = true;
-			break;
-		case OPT_FIB_ERRORS:
-			cfg->fib_errors = fib_opt = true;
-			break;
-		case OPT_FIB_SUMMARY:
-			if (optarg && (parse_duration_ms(optarg, &cfg->summary_interval_ms) ||
-				       !cfg->summary_interval_ms))
-				return bad("--fib-summary", optarg, "expected an interval like 1s or 500ms");
-			cfg->fib_summary = fib_opt = true;
-			break;
-		case 'j':
-			cfg->json = true;
-			break;
-		case OPT_COUNT:
-			if (parse_u64(optarg, &cfg->count) || !cfg->count)
-				return bad("--count", optarg, "expected a positive number");
-			break;
-		case 'd':
-			if (parse_duration_ms(optarg, &cfg->duration_ms) || !cfg->duration_ms)
-				return bad("--duration", optarg, "expected a time like 10, 500ms or 2m");
-			break;
-		case OPT_READY:
-			cfg->ready_file = optarg;
-			break;
-		case OPT_RINGBUF:
-			if (parse_size(optarg, &v) || v < (uint64_t)getpagesize() ||
-			    v > (1ULL << 30) || (v & (v - 1)))
-				return bad("--ringbuf-size", optarg,
-					   "a power of two from the page size to 1G");
-			cfg->ringbuf_size = v;
-			break;
-		case OPT_PROBE:
-			if (trace_parse_probe_mode(optarg, &cfg->mode))
-				return bad("--probe-mode", optarg, "expected auto, fentry or kprobe");
-			break;
-		case OPT_NO_PRIME:
-			cfg->no_prime = true;
-			break;
-		case 'v':
-			cfg->verbose++;
-			break;
-		case 'h':
-			trace_usage(stdout);
-			return 1;
-		case ':':
-			errmsg("option '%s' needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			errmsg("unknown option '%s' (see 'netnsight trace --help')",
-			       argv[optind - 1]);
-			return -1;
-		}
+}
+
+/* What getopt_long() returned for an option this group does not know. */
+#define NOT_MINE	1
+
+/* Which events, and which of them: the kernel-side filters.  0, -1 or NOT_MINE. */
+static int parse_filter_opt(struct trace_config *cfg, int c, const char *arg)
+{
+	const char *why = "";
+
+	switch (c) {
+	case 'e':
+		if (trace_parse_events(arg, &cfg->events, &why))
+			return bad("--events", arg, why);
+		cfg->events_set = true;
+		return 0;
+	case 'n':
+		return add_netns(cfg, arg);
+	case 'p':
+		if (parse_u32(arg, &cfg->tgid) || !cfg->tgid)
+			return bad("--pid", arg, "expected a process id");
+		return 0;
+	case 'c':
+		if (!*arg || strlen(arg) >= NSI_COMM_LEN)
+			return bad("--comm", arg, "1 to 15 characters, as in /proc/PID/comm");
+		strcpy(cfg->comm, arg);
+		cfg->comm_set = true;
+		return 0;
+	case OPT_FIB_DST:
+		if (trace_parse_prefix(arg, &cfg->fib_dst, &cfg->fib_mask, &why))
+			return bad("--fib-dst", arg, why);
+		cfg->fib_dst_set = true;
+		return 0;
+	case OPT_FIB_TABLE:
+		if (trace_parse_table(arg, &cfg->fib_table, &why))
+			return bad("--fib-table", arg, why);
+		cfg->fib_table_set = true;
+		return 0;
+	case OPT_FIB_ERRORS:
+		cfg->fib_errors = true;
+		return 0;
+	case OPT_FIB_SUMMARY:
+		if (arg && (parse_duration_ms(arg, &cfg->summary_interval_ms) ||
+			    !cfg->summary_interval_ms))
+			return bad("--fib-summary", arg, "expected an interval like 1s or 500ms");
+		cfg->fib_summary = true;
+		return 0;
 	}
-	if (optind < argc) {
-		errmsg("unexpected argument '%s' (see 'netnsight trace --help')", argv[optind]);
-		return -1;
+	return NOT_MINE;
+}
+
+/* How the session runs and prints.  0, -1 or NOT_MINE. */
+static int parse_run_opt(struct trace_config *cfg, int c, const char *arg)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'j':
+		cfg->json = true;
+		return 0;
+	case OPT_COUNT:
+		if (parse_u64(arg, &cfg->count) || !cfg->count)
+			return bad("--count", arg, "expected a positive number");
+		return 0;
+	case 'd':
+		if (parse_duration_ms(arg, &cfg->duration_ms) || !cfg->duration_ms)
+			return bad("--duration", arg, "expected a time like 10, 500ms or 2m");
+		return 0;
+	case OPT_READY:
+		cfg->ready_file = arg;
+		return 0;
+	case OPT_RINGBUF:
+		if (parse_size(arg, &v) || v < (uint64_t)getpagesize() ||
+		    v > (1ULL << 30) || (v & (v - 1)))
+			return bad("--ringbuf-size", arg, "a power of two from the page size to 1G");
+		cfg->ringbuf_size = v;
+		return 0;
+	case OPT_PROBE:
+		if (trace_parse_probe_mode(arg, &cfg->mode))
+			return bad("--probe-mode", arg, "expected auto, fentry or kprobe");
+		return 0;
+	case OPT_NO_PRIME:
+		cfg->no_prime = true;
+		return 0;
+	case OPT_LIST_HOOKS:
+		cfg->list_hooks = true;
+		return 0;
+	case 'v':
+		cfg->verbose++;
+		return 0;
 	}
+	return NOT_MINE;
+}
+
+/* A --fib-* option turns the fib event on, and --fib-summary alone means only it. */
+static int fib_implies(struct trace_config *cfg, bool fib_opt)
+{
 	if (fib_opt) {
 		if (cfg->events_set && !(cfg->events & NSI_EV_MASK(NSI_EV_FIB))) {
 			errmsg("--fib-* options need the fib event (--events ...,fib)");
@@ -330,4 +309,39 @@ int trace_parse_args(int argc, char **argv, struct trace_config *cfg)
 	if (cfg->fib_summary && !cfg->events_set)
 		cfg->events = NSI_EV_MASK(NSI_EV_FIB);
 	return 0;
+}
+
+int trace_parse_args(int argc, char **argv, struct trace_config *cfg)
+{
+	bool fib_opt = false;
+	int c, r;
+
+	trace_config_init(cfg);
+	GETOPT_RESET();
+	while ((c = getopt_long(argc, argv, ":e:n:p:c:jd:vh", trace_options, NULL)) != -1) {
+		if (c == 'h') {
+			trace_usage(stdout);
+			return 1;
+		}
+		if (c == ':') {
+			errmsg("option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		}
+		fib_opt |= c >= OPT_FIB_DST && c <= OPT_FIB_SUMMARY;
+		r = parse_filter_opt(cfg, c, optarg);
+		if (r == NOT_MINE)
+			r = parse_run_opt(cfg, c, optarg);
+		if (r == NOT_MINE) {
+			errmsg("unknown option '%s' (see 'netnsight trace --help')",
+			       argv[optind - 1]);
+			return -1;
+		}
+		if (r)
+			return -1;
+	}
+	if (optind < argc) {
+		errmsg("unexpected argument '%s' (see 'netnsight trace --help')", argv[optind]);
+		return -1;
+	}
+	return fib_implies(cfg, fib_opt);
 }

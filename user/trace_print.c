@@ -10,19 +10,17 @@
 
 #include "json.h"
 #include "netns.h"
+#include "rtnames.h"
 #include "sbuf.h"
 #include "trace.h"
 #include "util.h"
 
-/* include/uapi/linux/rtnetlink.h, enum rtn type */
-static const char *const rtn_names[] = {
-	"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
-	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
-};
-
+/* "?" for a type newer than we know (rt_type_name() has no word for it) */
 const char *trace_rtn_name(unsigned int type)
 {
-	return type < ARRAY_SIZE(rtn_names) ? rtn_names[type] : "?";
+	const char *n = rt_type_name(type);
+
+	return n ? n : "?";
 }
 
 static const char *errno_name(int err)
@@ -109,7 +107,11 @@ static struct {
 	char text[64];
 } labels[LABELS];
 
-static void sb_netns_at(struct sbuf *sb, const struct nsi_netns *ns, uint64_t now)
+/*
+ * @now: the event's own time (its hdr.ts_ns) -- a name is judged as of the
+ * event, and formatting reads no clock per event.
+ */
+static void sb_netns(struct sbuf *sb, const struct nsi_netns *ns, uint64_t now)
 {
 	uint64_t version = netns_names_version(now);
 	unsigned int i = (unsigned int)((ns->cookie ? ns->cookie : ns->ino) % LABELS);
@@ -131,32 +133,19 @@ static void sb_netns_at(struct sbuf *sb, const struct nsi_netns *ns, uint64_t no
 	sb_putn(sb, labels[i].text, labels[i].len);
 }
 
-/* the time of the event being formatted: no clock read per event */
-static uint64_t event_now;
-
-static uint64_t print_now(void)
-{
-	return event_now ? event_now : boottime_ns();
-}
-
-static void sb_netns(struct sbuf *sb, const struct nsi_netns *ns)
-{
-	sb_netns_at(sb, ns, print_now());
-}
-
 const char *trace_netns_label(uint32_t ino, uint64_t cookie, char *buf, size_t size)
 {
 	struct nsi_netns ns = { .cookie = cookie, .ino = ino };
 	struct sbuf sb;
 
 	sb_init(&sb, buf, size);
-	sb_netns(&sb, &ns);
+	sb_netns(&sb, &ns, boottime_ns());
 	return buf;
 }
 
 static void sb_table(struct sbuf *sb, uint32_t id)
 {
-	const char *n = trace_table_name(id);
+	const char *n = rt_table_name(id);
 
 	if (n)
 		sb_puts(sb, n);
@@ -173,10 +162,10 @@ static void details_create(struct sbuf *sb, const struct nsi_event *e)
 		SB_LIT(sb, "FAILED ");
 		sb_puts(sb, errno_name(e->create.err));
 		SB_LIT(sb, " parent=");
-		sb_netns(sb, &e->create.parent);
+		sb_netns(sb, &e->create.parent, e->hdr.ts_ns);
 	} else {
 		SB_LIT(sb, "parent=");
-		sb_netns(sb, &e->create.parent);
+		sb_netns(sb, &e->create.parent, e->hdr.ts_ns);
 		SB_LIT(sb, " userns=");
 		sb_u64(sb, e->create.userns_ino);
 		SB_LIT(sb, " cookie=");
@@ -203,13 +192,13 @@ static void details_move(struct sbuf *sb, const struct nsi_event *e)
 	sb_putc(sb, '(');
 	sb_i64(sb, e->move.old_ifindex);
 	SB_LIT(sb, ") ");
-	sb_netns(sb, &e->move.src);
+	sb_netns(sb, &e->move.src, e->hdr.ts_ns);
 	SB_LIT(sb, " -> ");
 	sb_putsn(sb, e->move.new_ifname, NSI_IFNAMSIZ);
 	sb_putc(sb, '(');
 	sb_i64(sb, e->move.new_ifindex);
 	SB_LIT(sb, ") ");
-	sb_netns(sb, &e->move.dst);
+	sb_netns(sb, &e->move.dst, e->hdr.ts_ns);
 	if (e->move.err) {
 		SB_LIT(sb, " FAILED ");
 		sb_puts(sb, errno_name(e->move.err));
@@ -279,9 +268,9 @@ static void details_switch(struct sbuf *sb, const struct nsi_event *e)
 	SB_LIT(sb, " pid=");
 	sb_u64(sb, e->sw.target_pid);
 	sb_putc(sb, ' ');
-	sb_netns(sb, &e->sw.from);
+	sb_netns(sb, &e->sw.from, e->hdr.ts_ns);
 	SB_LIT(sb, " -> ");
-	sb_netns(sb, &e->sw.to);
+	sb_netns(sb, &e->sw.to, e->hdr.ts_ns);
 }
 
 static void sb_details(struct sbuf *sb, const struct nsi_event *e)
@@ -311,10 +300,8 @@ void trace_format_details(const struct nsi_event *e, char *buf, size_t size)
 {
 	struct sbuf sb;
 
-	event_now = e->hdr.ts_ns;
 	sb_init(&sb, buf, size);
 	sb_details(&sb, e);
-	event_now = 0;
 }
 
 void trace_print_header(FILE *f)
@@ -328,7 +315,8 @@ static const char *context_name(uint32_t flags)
 	return flags & NSI_F_HARDIRQ ? "hardirq" : flags & NSI_F_SOFTIRQ ? "softirq" : "task";
 }
 
-static void json_netns(struct json *j, const char *key, const struct nsi_netns *ns)
+static void json_netns(struct json *j, const char *key, const struct nsi_netns *ns,
+		       uint64_t now)
 {
 	char names[256];
 
@@ -339,8 +327,7 @@ static void json_netns(struct json *j, const char *key, const struct nsi_netns *
 	else
 		json_null(j, "cookie");
 	/* as the human label: by cookie, the name now or the last one seen */
-	if (ns->ino && netns_names_at(ns->ino, ns->cookie, names, sizeof(names),
-				      print_now())[0]) {
+	if (ns->ino && netns_names_at(ns->ino, ns->cookie, names, sizeof(names), now)[0]) {
 		char *comma = strchr(names, ',');
 
 		if (comma)
@@ -371,11 +358,96 @@ static void json_dur(struct json *j, const char *key, uint64_t ns)
 		json_null(j, key);
 }
 
+/* One JSON object per event: the header's keys, then the kind's (json_*()). */
+static void json_create(struct json *j, const struct nsi_event *e)
+{
+	json_netns(j, "parent", &e->create.parent, e->hdr.ts_ns);
+	json_u64(j, "userns_inode", e->create.userns_ino);
+	json_u64(j, "latency_ns", e->create.latency_ns);
+	json_err(j, e->create.err);
+}
+
+static void json_destroy(struct json *j, const struct nsi_event *e)
+{
+	json_dur(j, "lived_ns", e->destroy.lived_ns);
+	json_dur(j, "teardown_ns", e->destroy.teardown_ns);
+}
+
+static void json_move(struct json *j, const struct nsi_event *e)
+{
+	json_strn(j, "ifname", e->move.old_ifname, NSI_IFNAMSIZ);
+	json_strn(j, "new_ifname", e->move.new_ifname, NSI_IFNAMSIZ);
+	json_i64(j, "old_ifindex", e->move.old_ifindex);
+	json_i64(j, "new_ifindex", e->move.new_ifindex);
+	json_netns(j, "src", &e->move.src, e->hdr.ts_ns);
+	json_netns(j, "dst", &e->move.dst, e->hdr.ts_ns);
+	json_u64(j, "latency_ns", e->move.latency_ns);
+	json_err(j, e->move.err);
+}
+
+/* A lookup's result: all null when it failed (the error says why). */
+static void json_fib_result(struct json *j, const struct nsi_event *e)
+{
+	if (e->fib.err) {
+		json_null(j, "type");
+		json_null(j, "scope");
+		json_null(j, "prefixlen");
+		json_null(j, "nexthop");
+		return;
+	}
+	json_str(j, "type", trace_rtn_name(e->fib.type));
+	json_u64(j, "scope", e->fib.scope);
+	json_u64(j, "prefixlen", e->fib.prefixlen);
+	json_obj_begin(j, "nexthop");
+	json_i64(j, "ifindex", e->fib.nh_ifindex);
+	if (e->fib.nh_ifname[0])
+		json_strn(j, "ifname", e->fib.nh_ifname, NSI_IFNAMSIZ);
+	else
+		json_null(j, "ifname");
+	if (e->fib.gw)
+		json_ipv4(j, "gateway", e->fib.gw);
+	else
+		json_null(j, "gateway");
+	json_obj_end(j);
+}
+
+static void json_fib(struct json *j, const struct nsi_event *e)
+{
+	json_str(j, "via", e->fib.via == NSI_FIB_RULES ? "rules" : "table");
+	json_u64(j, "table", e->fib.table);
+	json_str_or_null(j, "table_name", rt_table_name(e->fib.table));
+	json_ipv4(j, "dst", e->fib.daddr);
+	json_ipv4(j, "src", e->fib.saddr);
+	json_i64(j, "oif", e->fib.oif);
+	json_i64(j, "iif", e->fib.iif);
+	json_u64(j, "tos", e->fib.tos);
+	json_u64(j, "proto", e->fib.proto);
+	json_u64(j, "mark", e->fib.mark);
+	json_err(j, e->fib.err);
+	json_fib_result(j, e);
+	json_str(j, "netns_source", e->fib.ns_source < ARRAY_SIZE(ns_sources) ?
+		 ns_sources[e->fib.ns_source] : "?");
+}
+
+static void json_switch(struct json *j, const struct nsi_event *e)
+{
+	json_str(j, "how", e->sw.how < ARRAY_SIZE(sw_how) ? sw_how[e->sw.how] : "?");
+	json_u64(j, "target_pid", e->sw.target_pid);
+	json_netns(j, "from", &e->sw.from, e->hdr.ts_ns);
+	json_netns(j, "to", &e->sw.to, e->hdr.ts_ns);
+}
+
 static void print_json(FILE *f, const struct nsi_event *e)
 {
+	static void (*const by_kind[])(struct json *, const struct nsi_event *) = {
+		[NSI_EV_CREATE] = json_create,
+		[NSI_EV_DESTROY] = json_destroy,
+		[NSI_EV_MOVE] = json_move,
+		[NSI_EV_FIB] = json_fib,
+		[NSI_EV_SWITCH] = json_switch,
+	};
 	struct json j;
 
-	event_now = e->hdr.ts_ns;
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "event", trace_event_name(e->hdr.kind));
@@ -385,76 +457,10 @@ static void print_json(FILE *f, const struct nsi_event *e)
 	json_u64(&j, "tid", e->hdr.pid);
 	json_strn(&j, "comm", e->hdr.comm, sizeof(e->hdr.comm));
 	json_str(&j, "context", context_name(e->hdr.flags));
-	json_netns(&j, "netns", &e->hdr.netns);
-	switch (e->hdr.kind) {
-	case NSI_EV_CREATE:
-		json_netns(&j, "parent", &e->create.parent);
-		json_u64(&j, "userns_inode", e->create.userns_ino);
-		json_u64(&j, "latency_ns", e->create.latency_ns);
-		json_err(&j, e->create.err);
-		break;
-	case NSI_EV_DESTROY:
-		json_dur(&j, "lived_ns", e->destroy.lived_ns);
-		json_dur(&j, "teardown_ns", e->destroy.teardown_ns);
-		break;
-	case NSI_EV_MOVE:
-		json_strn(&j, "ifname", e->move.old_ifname, NSI_IFNAMSIZ);
-		json_strn(&j, "new_ifname", e->move.new_ifname, NSI_IFNAMSIZ);
-		json_i64(&j, "old_ifindex", e->move.old_ifindex);
-		json_i64(&j, "new_ifindex", e->move.new_ifindex);
-		json_netns(&j, "src", &e->move.src);
-		json_netns(&j, "dst", &e->move.dst);
-		json_u64(&j, "latency_ns", e->move.latency_ns);
-		json_err(&j, e->move.err);
-		break;
-	case NSI_EV_FIB:
-		json_str(&j, "via", e->fib.via == NSI_FIB_RULES ? "rules" : "table");
-		json_u64(&j, "table", e->fib.table);
-		if (trace_table_name(e->fib.table))
-			json_str(&j, "table_name", trace_table_name(e->fib.table));
-		else
-			json_null(&j, "table_name");
-		json_ipv4(&j, "dst", e->fib.daddr);
-		json_ipv4(&j, "src", e->fib.saddr);
-		json_i64(&j, "oif", e->fib.oif);
-		json_i64(&j, "iif", e->fib.iif);
-		json_u64(&j, "tos", e->fib.tos);
-		json_u64(&j, "proto", e->fib.proto);
-		json_u64(&j, "mark", e->fib.mark);
-		json_err(&j, e->fib.err);
-		if (e->fib.err) {
-			json_null(&j, "type");
-			json_null(&j, "scope");
-			json_null(&j, "prefixlen");
-			json_null(&j, "nexthop");
-		} else {
-			json_str(&j, "type", trace_rtn_name(e->fib.type));
-			json_u64(&j, "scope", e->fib.scope);
-			json_u64(&j, "prefixlen", e->fib.prefixlen);
-			json_obj_begin(&j, "nexthop");
-			json_i64(&j, "ifindex", e->fib.nh_ifindex);
-			if (e->fib.nh_ifname[0])
-				json_strn(&j, "ifname", e->fib.nh_ifname, NSI_IFNAMSIZ);
-			else
-				json_null(&j, "ifname");
-			if (e->fib.gw)
-				json_ipv4(&j, "gateway", e->fib.gw);
-			else
-				json_null(&j, "gateway");
-			json_obj_end(&j);
-		}
-		json_str(&j, "netns_source", e->fib.ns_source < ARRAY_SIZE(ns_sources) ?
-			 ns_sources[e->fib.ns_source] : "?");
-		break;
-	case NSI_EV_SWITCH:
-		json_str(&j, "how", e->sw.how < ARRAY_SIZE(sw_how) ? sw_how[e->sw.how] : "?");
-		json_u64(&j, "target_pid", e->sw.target_pid);
-		json_netns(&j, "from", &e->sw.from);
-		json_netns(&j, "to", &e->sw.to);
-		break;
-	}
+	json_netns(&j, "netns", &e->hdr.netns, e->hdr.ts_ns);
+	if (e->hdr.kind < ARRAY_SIZE(by_kind) && by_kind[e->hdr.kind])
+		by_kind[e->hdr.kind](&j, e);
 	json_obj_end(&j);
-	event_now = 0;
 }
 
 /* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
@@ -487,7 +493,6 @@ static void print_human(FILE *f, const struct nsi_event *e)
 
 	if (batch_len + LINE_MAX_LEN > sizeof(batch))
 		batch_write(f);
-	event_now = e->hdr.ts_ns;
 	sb_init(&sb, batch + batch_len, LINE_MAX_LEN);
 	sb_secs6(&sb, e->hdr.ts_ns);
 	sb_col(&sb, 0, 14);
@@ -504,7 +509,7 @@ static void print_human(FILE *f, const struct nsi_event *e)
 	sb_puts(&sb, trace_event_name(e->hdr.kind));
 	sb_col(&sb, col, 7);
 	col = sb.len;
-	sb_netns(&sb, &e->hdr.netns);
+	sb_netns(&sb, &e->hdr.netns, e->hdr.ts_ns);
 	sb_col(&sb, col, 16);
 	sb_details(&sb, e);
 	if (e->hdr.flags & NSI_F_SOFTIRQ)
@@ -513,7 +518,6 @@ static void print_human(FILE *f, const struct nsi_event *e)
 		SB_LIT(&sb, " [hardirq]");
 	sb_putc(&sb, '\n');
 	batch_len += sb.len;
-	event_now = 0;
 }
 
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json)

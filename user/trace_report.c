@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "json.h"
+#include "sbuf.h"
 #include "trace.h"
 #include "util.h"
 
@@ -86,4 +87,77 @@ void trace_print_summary(FILE *f, bool json, const struct trace_totals *t,
 	json_u64(&j, "bad_padding", t->bad_padding);
 	json_obj_end(&j);
 	fflush(f);
+}
+
+/* The events a hook serves, "create,destroy" */
+static void event_words(uint32_t events, char *buf, size_t size)
+{
+	struct sbuf sb;
+	uint32_t k;
+
+	sb_init(&sb, buf, size);
+	for (k = NSI_EV_CREATE; k < NSI_EV_MAX; k++) {
+		if (!(events & NSI_EV_MASK(k)))
+			continue;
+		if (sb.len)
+			sb_putc(&sb, ',');
+		sb_puts(&sb, trace_event_name(k));
+	}
+}
+
+static void list_hook_json(struct json *j, const struct trace_hook_info *h,
+			   const char *events)
+{
+	size_t k;
+
+	json_obj_begin(j, NULL);
+	json_str(j, "hook", h->what);
+	json_arr_begin(j, "functions");
+	for (k = 0; k < TRACE_HOOK_FUNCS && h->funcs[k]; k++)
+		json_str(j, NULL, h->funcs[k]);
+	json_arr_end(j);
+	json_str(j, "file", h->file);
+	json_str(j, "events", events);
+	json_str(j, "fentry_mode", h->fentry_mode);
+	json_str(j, "kprobe_mode", h->kprobe_mode);
+	json_str_or_null(j, "instead_of", h->instead_of);
+	json_obj_end(j);
+}
+
+void trace_list_hooks(FILE *f, bool json)
+{
+	struct trace_hook_info h;
+	char events[64], funcs[128];
+	struct sbuf sb;
+	struct json j;
+	unsigned int i;
+	size_t k;
+
+	if (json) {
+		json_init(&j, f);
+		json_arr_begin(&j, NULL);
+	} else {
+		fprintf(f, "%-20s %-14s %-15s %-19s %-40s %s\n", "HOOK", "EVENTS",
+			"FENTRY MODE", "KPROBE MODE", "FUNCTIONS (first found)", "FILE");
+	}
+	for (i = 0; !trace_hook_info(i, &h); i++) {
+		event_words(h.events, events, sizeof(events));
+		if (json) {
+			list_hook_json(&j, &h, events);
+			continue;
+		}
+		sb_init(&sb, funcs, sizeof(funcs));
+		for (k = 0; k < TRACE_HOOK_FUNCS && h.funcs[k]; k++) {
+			if (k)
+				sb_putc(&sb, ',');
+			sb_puts(&sb, h.funcs[k]);
+		}
+		fprintf(f, "%-20s %-14s %-15s %-19s %-40s %s\n", h.what, events,
+			h.fentry_mode, h.kprobe_mode, funcs, h.file);
+	}
+	if (json) {
+		json_arr_end(&j);
+		json_flush(&j);
+		fputc('\n', f);
+	}
 }

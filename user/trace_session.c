@@ -381,6 +381,11 @@ int trace_session_nr_cpus(struct trace_session *s)
 	return s->nr_cpus;
 }
 
+const struct trace_plan *trace_session_plan(const struct trace_session *s)
+{
+	return &s->plan;
+}
+
 void trace_session_close(struct trace_session *s)
 {
 	if (!s)

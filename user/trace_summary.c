@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "json.h"
+#include "rtnames.h"
 #include "trace.h"
 #include "util.h"
 
@@ -168,8 +169,8 @@ int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, boo
 		result_label(k, res, sizeof(res));
 		if (k->table == OTHER_TABLE)
 			snprintf(tb, sizeof(tb), "-");
-		else if (trace_table_name(k->table))
-			snprintf(tb, sizeof(tb), "%s", trace_table_name(k->table));
+		else if (rt_table_name(k->table))
+			snprintf(tb, sizeof(tb), "%s", rt_table_name(k->table));
 		else
 			snprintf(tb, sizeof(tb), "%u", k->table);
 		if (k->table == OTHER_TABLE)

@@ -5,7 +5,7 @@
 # and leaves nothing behind -- also when interrupted.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 12
+ktap_plan 13
 
 leftovers()
 {
@@ -32,6 +32,15 @@ check_match "step 7: devices made inside net1 are registered there" \
 check_match "step 8 shows the destroy event of net1" "^    destroy .* net1 " "$(step 8)"
 leftovers
 check_eq "afterwards no namespace or device of the lab remains" 1 $?
+# the hooks it lists are real: each a function the kernel has (/proc/kallsyms)
+# or the tracepoint; none missing
+hooks=$(sed -n '/^Tracer hooks on this kernel/,/^===/s/^    .\{20\} \([^ ]*\) .*/\1/p' <<< "$out")
+missing=$(for f in $hooks; do
+	grep -qE " [tT] $f\$" /proc/kallsyms || [ -d /sys/kernel/tracing/events/sched/$f ] ||
+		[ -d /sys/kernel/debug/tracing/events/sched/$f ] || echo "$f"
+done)
+check_eq "the lab lists at least 10 hooks, all real kernel functions or tracepoints" \
+	"yes:" "$([ "$(wc -w <<< "$hooks")" -ge 10 ] && echo yes):$missing"
 
 # interrupted between steps (--step waits for Enter): it cleans up
 mkfifo "$NSI_TMP/in"

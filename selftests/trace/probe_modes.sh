@@ -2,21 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The same scenario with every hook forced to kprobes and to fentry: the
-# same events, and -v says which mechanism each hook uses.
+# same events, and -v says which mechanism each hook uses -- the function
+# --list-hooks names first among those the running kernel has.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 13
+ktap_plan 15
 
 modprobe veth
-scenario()	# scenario MODE
+# scenario MODE: runs in this shell (not $(...)), so every namespace, device
+# and tracer it starts is in the lists the EXIT trap cleans; inode in $ino
+scenario()
 {
-	local out=$NSI_TMP/$1.json ns ino
+	local out=$NSI_TMP/$1.json ns
+	ino=0
 	nsi_trace_start "$out" --json --probe-mode "$1" -v --events all \
 		--fib-dst 10.78.0.0/24 || return 1
 	ns=pm$1
 	nsi_netns_add $ns
 	ino=$(nsi_ino /run/netns/$ns)
 	ip link add pv$1 type veth peer name pw$1
+	nsi_link_track pv$1	# until it is in $ns, which takes it along
 	ip link set pv$1 netns $ns
 	ip -n $ns addr add 10.78.0.1/24 dev pv$1
 	ip -n $ns link set pv$1 up
@@ -25,12 +30,32 @@ scenario()	# scenario MODE
 	_nsi_netns=()
 	wait_until 30 grep -q "\"destroy\".*\"inode\":$ino" "$out"
 	nsi_trace_stop
-	echo "$ino"
 }
+
+# The first candidate of each hook that /proc/kallsyms (the kernel's own
+# list) has, or the tracepoint; a hook none of whose candidates exists is
+# off -- as a hook used only instead of a missing function is where that
+# function exists.  One "FUNCTION" per line, in table order.
+expected_funcs()
+{
+	local h f
+	"$NETNSIGHT" trace --list-hooks --json | jq -c '.[]' | while read -r h; do
+		f=$(jq -r .instead_of <<< "$h")
+		[ "$f" != null ] && grep -qE " [tT] $f\$" /proc/kallsyms && continue
+		if [ "$(jq -r .fentry_mode <<< "$h")" = "raw tracepoint" ]; then
+			jq -r '.functions[0]' <<< "$h"
+			continue
+		fi
+		for f in $(jq -r '.functions[]' <<< "$h"); do
+			grep -qE " [tT] $f\$" /proc/kallsyms && { echo "$f"; break; }
+		done
+	done
+}
+want_funcs=$(expected_funcs | tr '\n' ' ')
 
 declare -A lookups
 for mode in kprobe fentry; do
-	ino=$(scenario $mode)
+	scenario $mode
 	out=$NSI_TMP/$mode.json
 	kinds=$(jq -r --argjson i "${ino:-0}" 'select(.netns.inode == $i) | .event' "$out" | sort -u | tr '\n' ' ')
 	check_eq "$mode: create, destroy, fib, move and switch for the namespace" \
@@ -47,6 +72,8 @@ for mode in kprobe fentry; do
 	mech=$([ $mode = kprobe ] && echo kprobe/kretprobe || echo fentry/fexit)
 	check_match "$mode: -v reports copy_net_ns via $mech" "copy_net_ns +$mech" "$verbose"
 	check_eq "$mode: no hook uses $other" 0 "$(grep -c "$other" <<< "$verbose")"
+	check_eq "$mode: -v's functions are --list-hooks' first ones in /proc/kallsyms" \
+		"$want_funcs" "$(sed -n 's/^netnsight: hook .\{20\} \([^ ]*\) .*/\1/p' <<< "$verbose" | tr '\n' ' ')"
 done
 check_eq "kprobe and fentry saw the same number of lookups" "${lookups[kprobe]}" "${lookups[fentry]}"
 

@@ -230,6 +230,14 @@ void json_null(struct json *j, const char *key)
 	put(j, "null", 4);
 }
 
+void json_str_or_null(struct json *j, const char *key, const char *v)
+{
+	if (v && *v)
+		json_str(j, key, v);
+	else
+		json_null(j, key);
+}
+
 void json_ipv4(struct json *j, const char *key, uint32_t addr)
 {
 	char buf[INET_ADDRSTRLEN];

@@ -37,6 +37,8 @@ void json_u64(struct json *j, const char *key, uint64_t v);
 void json_i64(struct json *j, const char *key, int64_t v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
+/* @v, or null when it is NULL or empty */
+void json_str_or_null(struct json *j, const char *key, const char *v);
 /* an IPv4 address (network byte order) as a dotted string */
 void json_ipv4(struct json *j, const char *key, uint32_t addr);
 /* write out what is buffered (done at the end of every top-level value) */

@@ -29,32 +29,22 @@ static int next_line(const char **p, const char *end, char *buf, size_t size)
 	return 1;
 }
 
-static int kv_u64(const char *v, uint64_t *out)
-{
-	return parse_u64(v, out);
-}
-
-static int kv_u32(const char *v, uint32_t *out)
-{
-	return parse_u32(v, out);
-}
-
 static int parse_kv(struct nsi_proc_net *o, const char *key, const char *v)
 {
 	uint32_t u;
 
 	if (!strcmp(key, "format"))
-		return kv_u32(v, &u) ? -EINVAL : (o->format = u, 0);
+		return parse_u32(v, &u) ? -EINVAL : (o->format = u, 0);
 	if (!strcmp(key, "netns_inode"))
-		return kv_u32(v, &o->netns_inode);
+		return parse_u32(v, &o->netns_inode);
 	if (!strcmp(key, "net_cookie"))
-		return kv_u64(v, &o->net_cookie);
+		return parse_u64(v, &o->net_cookie);
 	if (!strcmp(key, "userns_inode"))
-		return kv_u32(v, &o->userns_inode);
+		return parse_u32(v, &o->userns_inode);
 	if (!strcmp(key, "seq"))
-		return kv_u64(v, &o->seq);
+		return parse_u64(v, &o->seq);
 	if (!strcmp(key, "created_boottime_ns"))
-		return kv_u64(v, &o->created_boottime_ns);
+		return parse_u64(v, &o->created_boottime_ns);
 	if (!strcmp(key, "seen_at_load")) {
 		if (strcmp(v, "yes") && strcmp(v, "no"))
 			return -EINVAL;
@@ -62,23 +52,23 @@ static int parse_kv(struct nsi_proc_net *o, const char *key, const char *v)
 		return 0;
 	}
 	if (!strcmp(key, "age_ms"))
-		return kv_u64(v, &o->age_ms);
+		return parse_u64(v, &o->age_ms);
 	if (!strcmp(key, "ns_refcount"))
-		return kv_u32(v, &o->ns_refcount);
+		return parse_u32(v, &o->ns_refcount);
 	if (!strcmp(key, "passive_refcount"))
-		return kv_u32(v, &o->passive_refcount);
+		return parse_u32(v, &o->passive_refcount);
 	if (!strcmp(key, "state"))
 		return copy_str(o->state, v, sizeof(o->state)) ? 0 : -EINVAL;
 	if (!strcmp(key, "dev_registered"))
-		return kv_u64(v, &o->dev_registered);
+		return parse_u64(v, &o->dev_registered);
 	if (!strcmp(key, "dev_unregistered"))
-		return kv_u64(v, &o->dev_unregistered);
+		return parse_u64(v, &o->dev_unregistered);
 	if (!strcmp(key, "dev_moved_in"))
-		return kv_u64(v, &o->dev_moved_in);
+		return parse_u64(v, &o->dev_moved_in);
 	if (!strcmp(key, "dev_moved_out"))
-		return kv_u64(v, &o->dev_moved_out);
+		return parse_u64(v, &o->dev_moved_out);
 	if (!strcmp(key, "devices"))
-		return kv_u32(v, &o->ndevices);
+		return parse_u32(v, &o->ndevices);
 	return 0;	/* unknown keys: newer module, same format number */
 }
 
@@ -153,7 +143,6 @@ int nsi_proc_net_parse(const char *text, size_t len, struct nsi_proc_net *o)
 	}
 	if (r < 0 || o->format != 1 || !have_ino || !table)
 		goto bad;
-	/* The device list may change between the count and the rows. */
 	return 0;
 bad:
 	nsi_proc_net_free(o);
@@ -273,7 +262,7 @@ static int read_parse(const char *path, char **text, size_t *len)
 {
 	*text = read_file(path, len);
 	if (!*text)
-		return errno == ENOENT ? -ENOENT : -errno;
+		return -errno;
 	return 0;
 }
 

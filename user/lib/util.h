@@ -47,6 +47,15 @@ bool copy_str(char *dst, const char *src, size_t size);
 /* Is capability @cap (linux/capability.h number) in our effective set? */
 bool cap_effective(int cap);
 
+/*
+ * Before a command parses its argv with getopt_long(): optind = 0, not 1,
+ * is glibc's full reset.  With 1 a second parse in the same process (the
+ * lab running trace's parser, the fuzz harnesses calling a parser again and
+ * again) resumes inside the last argv: a cluster like "-fx" left half read
+ * is glibc's private nextchar.  opterr = 0: we print our own one-line errors.
+ */
+#define GETOPT_RESET()	do { optind = 0; opterr = 0; } while (0)
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
