@@ -87,7 +87,7 @@ static __always_inline void fib_count(struct nsi_fib_cpu *last, __u64 tb,
  * only once fib_count() has stored a slot for the key (slot_set).
  */
 static __always_inline bool fib_count_underived(struct fib_table *tb,
-					    struct fib_result *res, int ret)
+						struct fib_result *res, int ret)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct nsi_fib_cpu *c;

@@ -463,7 +463,6 @@ static void print_json(FILE *f, const struct nsi_event *e)
 	json_obj_end(&j);
 }
 
-/* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
 /*
  * Human lines are formatted straight into one batch and handed to stdio a
  * batch at a time (trace_print_flush(), after each ring-buffer poll): a
@@ -486,6 +485,7 @@ void trace_print_flush(FILE *f)
 	fflush(f);
 }
 
+/* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
 static void print_human(FILE *f, const struct nsi_event *e)
 {
 	struct sbuf sb;
