@@ -49,7 +49,7 @@ LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB := $(BUILD)/libnetnsight.a
 CMD_SRCS := $(wildcard user/*.c)
 CMD_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(CMD_SRCS))
-SKEL := $(BUILD)/netnsight.skel.h
+SKEL := $(BUILD)/netnsight.skel.h $(BUILD)/netnsight_tp.skel.h $(BUILD)/skel-variants-match
 
 .PHONY: all deps kmod bpf user selftests check check-all check-asan demo \
 	bench stress fuzz lint clean distclean help
@@ -91,16 +91,37 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(BUILD) -Ibpf -
 # The tracer: one object per feature (bpf/*.bpf.c), linked into one by
 # `bpftool gen object` -- maps and globals defined once (maps.bpf.c),
 # extern elsewhere -- and the skeleton made from the linked object.
-NSI_BPF_PARTS := maps lifecycle move fib fib_tables
+#
+# Built twice: netnsight.bpf.o reads the context (softirq, hardirq) from
+# preempt_count, a __ksym the verifier can resolve only with
+# CONFIG_KALLSYMS_ALL; netnsight_tp.bpf.o (NSI_IRQ_FROM_TRACEPOINTS) from
+# the irq tracepoints instead (bpf/irq_ctx.bpf.c).  Same maps, globals and
+# programs, so the one skeleton opens either: user space embeds the second's
+# bytes and picks at load time.  skel-variants-match checks that promise.
+NSI_BPF_PARTS := maps lifecycle move fib fib_tables irq_ctx
 NSI_BPF_OBJS := $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(NSI_BPF_PARTS))
+NSI_BPF_TP_OBJS := $(patsubst %,$(BUILD)/bpf-tp/%.bpf.o,$(NSI_BPF_PARTS))
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/vmlinux.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@	# keep BTF (CO-RE), drop DWARF
 
+$(BUILD)/bpf-tp/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -DNSI_IRQ_FROM_TRACEPOINTS -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
 $(BUILD)/netnsight.bpf.o: $(NSI_BPF_OBJS)
 	$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/netnsight_tp.bpf.o: $(NSI_BPF_TP_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+# The two skeletons, but for their names and the object bytes, are one.
+$(BUILD)/skel-variants-match: $(BUILD)/netnsight.skel.h $(BUILD)/netnsight_tp.skel.h
+	@tools/skel-variants $^
+	@touch $@
 
 # single-file BPF objects (bench/: the do-nothing probes)
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/netnsight_events.h $(BUILD)/vmlinux.h

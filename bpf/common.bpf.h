@@ -82,9 +82,13 @@ extern const volatile __u32 cfg_fib_slots;
 
 /* --- context ------------------------------------------------------------ */
 
+#ifndef NSI_IRQ_FROM_TRACEPOINTS
 /*
- * preempt_count: a per-CPU variable __preempt_count up to 6.1, a member of
- * the per-CPU struct pcpu_hot from 6.2 (arch/x86/include/asm/preempt.h).
+ * preempt_count: a per-CPU variable __preempt_count up to 6.1 and again
+ * from 6.15, a member of the per-CPU struct pcpu_hot from 6.2 to 6.14
+ * (arch/x86/include/asm/preempt.h).  Both are __ksym variables: their
+ * addresses come from kallsyms, so this build needs CONFIG_KALLSYMS_ALL
+ * (irq_ctx.bpf.c is the other build).
  */
 extern int __preempt_count __ksym __weak;
 struct pcpu_hot___nsi {
@@ -92,7 +96,7 @@ struct pcpu_hot___nsi {
 } __attribute__((preserve_access_index));
 extern struct pcpu_hot___nsi pcpu_hot __ksym __weak;
 
-static __always_inline __u32 irq_flags(void)
+static __always_inline __u32 irq_flags(__u32 cpu)
 {
 	__u32 pc;
 
@@ -106,6 +110,21 @@ static __always_inline __u32 irq_flags(void)
 		return NSI_F_SOFTIRQ;
 	return 0;
 }
+#else
+/* The context the irq tracepoints recorded for @cpu, ours (irq_ctx.bpf.c). */
+static __always_inline __u32 irq_flags(__u32 cpu)
+{
+	struct nsi_irq_ctx *c = bpf_map_lookup_elem(&irq_ctx, &cpu);
+
+	if (!c)
+		return 0;
+	if (c->hardirq)
+		return NSI_F_HARDIRQ;
+	if (c->softirq)
+		return NSI_F_SOFTIRQ;
+	return 0;
+}
+#endif
 
 static __always_inline bool want(__u32 kind)
 {
@@ -226,7 +245,7 @@ static __always_inline struct nsi_event *ev_reserve_on(__u32 kind, __u32 cpu)
 	e->hdr.cpu = cpu;
 	e->hdr.pid = (__u32)id;
 	e->hdr.tgid = id >> 32;
-	e->hdr.flags = irq_flags();
+	e->hdr.flags = irq_flags(cpu);
 	e->hdr.pad = 0;
 	/*
 	 * current->comm read in place: two loads through the trusted task

@@ -174,6 +174,23 @@ NSI_EXTERN struct {
 	__type(value, __u64);
 } fib_unattributed SEC(".maps");
 
+/*
+ * The context of each CPU, from the irq tracepoints (irq_ctx.bpf.c), for
+ * the build that cannot read preempt_count.  One entry per CPU, a plain
+ * array like fib_cpu (below); defined in both builds, so their maps match.
+ */
+struct nsi_irq_ctx {
+	__u32 softirq;
+	__u32 hardirq;
+};
+
+NSI_EXTERN struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);		/* user space: the possible CPUs */
+	__type(key, __u32);
+	__type(value, struct nsi_irq_ctx);
+} irq_ctx SEC(".maps");
+
 /* Threads inside ksys_unshare(), to tell unshare from setns. */
 NSI_EXTERN struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

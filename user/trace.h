@@ -103,7 +103,7 @@ void trace_session_close(struct trace_session *s);
 struct netnsight_bpf;
 
 /* The hooks of trace_attach.c's table, in its order. */
-#define NSI_NR_HOOKS 13
+#define NSI_NR_HOOKS 17
 
 enum trace_hook_how { HOOK_OFF, HOOK_FENTRY, HOOK_KPROBE, HOOK_TP };
 
@@ -111,14 +111,23 @@ enum trace_hook_how { HOOK_OFF, HOOK_FENTRY, HOOK_KPROBE, HOOK_TP };
 struct trace_plan {
 	const char *func[NSI_NR_HOOKS];		/* the kernel function, NULL if off */
 	enum trace_hook_how how[NSI_NR_HOOKS];
+	bool irq_tp;	/* the build reading context from the irq tracepoints */
 };
+
+/*
+ * Which build of the tracer this kernel can load (Makefile): false for the
+ * one that reads preempt_count through a __ksym, true for the one that
+ * needs no kernel variable (the kernel lacks CONFIG_KALLSYMS_ALL, or the
+ * test knob NETNSIGHT_TEST_IRQ_TRACEPOINTS is set).  -v says which and why.
+ */
+bool trace_irq_from_tracepoints(int verbose);
 
 /*
  * Decide per hook (fentry/fexit where the kernel takes a trampoline, else a
  * kprobe, else off) and set the skeleton's programs to match, before load.
  */
 int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg,
-		      struct trace_plan *plan);
+		      bool irq_tp, struct trace_plan *plan);
 /* Attach what @plan says; the links live in skel->links. */
 int trace_attach(struct netnsight_bpf *skel, const struct trace_plan *plan,
 		 const struct trace_config *cfg);
@@ -133,6 +142,7 @@ struct trace_hook_info {
 	uint32_t events;			/* NSI_EV_MASK() bits that need it */
 	const char *fentry_mode, *kprobe_mode;	/* "fentry + fexit", "kprobe", ... */
 	const char *instead_of;	/* only where this function is missing */
+	bool irq_tp;		/* only where preempt_count is out of reach */
 };
 /* Row @i of the table into @out: 0, or -1 past its end. */
 int trace_hook_info(unsigned int i, struct trace_hook_info *out);

@@ -62,6 +62,7 @@ struct hook {
 	struct hook_prog entry_kprobe, exit_kprobe;
 	struct hook_prog tracepoint;	/* a tracepoint hook: both modes */
 	const char *instead_of;	/* used only where this hook's function is missing */
+	bool irq_tp;		/* used only by the build without preempt_count */
 };
 
 #define EV(k) NSI_EV_MASK(NSI_EV_##k)
@@ -105,6 +106,15 @@ static const struct hook hooks[] = {
 	  PROG(kprobe_unshare), PROG(kretprobe_unshare) },
 	{ "clone", { "sched_process_fork" }, "kernel/fork.c", EV(SWITCH),
 	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_process_fork) },
+	/* every event's context, where preempt_count is out of reach (irq_ctx.bpf.c) */
+	{ "softirq entry", { "softirq_entry" }, "kernel/softirq.c", NSI_EV_ALL,
+	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_softirq_entry), .irq_tp = true },
+	{ "softirq exit", { "softirq_exit" }, "kernel/softirq.c", NSI_EV_ALL,
+	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_softirq_exit), .irq_tp = true },
+	{ "irq handler entry", { "irq_handler_entry" }, "kernel/irq/handle.c", NSI_EV_ALL,
+	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_irq_entry), .irq_tp = true },
+	{ "irq handler exit", { "irq_handler_exit" }, "kernel/irq/handle.c", NSI_EV_ALL,
+	  NO_PROG, NO_PROG, NO_PROG, NO_PROG, PROG(tp_irq_exit), .irq_tp = true },
 };
 
 /* struct trace_plan is sized by NSI_NR_HOOKS: keep the two in step */
@@ -142,6 +152,7 @@ int trace_hook_info(unsigned int i, struct trace_hook_info *out)
 	out->file = h->file;
 	out->events = h->events;
 	out->instead_of = h->instead_of;
+	out->irq_tp = h->irq_tp;
 	if (h->tracepoint.prog) {
 		out->fentry_mode = out->kprobe_mode = "raw tracepoint";
 		return 0;
@@ -151,6 +162,20 @@ int trace_hook_info(unsigned int i, struct trace_hook_info *out)
 	out->kprobe_mode = mode_words(h->entry_kprobe, h->exit_kprobe, "kprobe + kretprobe",
 				      "kprobe", "kretprobe");
 	return 0;
+}
+
+/* errno of the last do-nothing fentry program the kernel refused, else 0 */
+static int fentry_refused;
+
+/*
+ * Can libbpf make kprobes here at all: the kprobe PMU (4.17+), or the
+ * legacy tracefs kprobe_events file (CONFIG_KPROBES, CONFIG_KPROBE_EVENTS)?
+ */
+static bool kprobes_exist(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
+	       !access("/sys/kernel/tracing/kprobe_events", F_OK) ||
+	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
 }
 
 /* Does the kernel load a do-nothing fentry program for @func? */
@@ -170,26 +195,73 @@ static bool fentry_works(const struct btf *vmlinux, const char *func)
 	opts.attach_btf_id = (uint32_t)id;
 	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nsi_probe", "GPL", insns,
 			     ARRAY_SIZE(insns), &opts);
-	if (prog < 0)
+	if (prog < 0) {
+		fentry_refused = -prog;	/* for the message if nothing else works */
 		return false;
+	}
 	close(prog);
 	return true;
 }
 
-/* Functions a kprobe can attach to: named in /proc/kallsyms. */
-static bool in_kallsyms(const char *text, const char *func)
+/* Is @name in /proc/kallsyms with one of the @types ("tT": a function)? */
+static bool kallsyms_has(const char *text, const char *name, const char *types)
 {
-	size_t len = strlen(func);
+	size_t len = strlen(name);
 	const char *p = text;
 
 	/* lines: "ADDR T name [module]" */
-	while ((p = strstr(p, func))) {
-		if (p > text + 2 && p[-1] == ' ' && (p[-2] == 't' || p[-2] == 'T') &&
+	while ((p = strstr(p, name))) {
+		if (p > text + 2 && p[-1] == ' ' && p[-3] == ' ' && strchr(types, p[-2]) &&
 		    (p[len] == '\n' || p[len] == '\0' || p[len] == '\t' || p[len] == ' '))
 			return true;
 		p += len;
 	}
 	return false;
+}
+
+/* Functions a kprobe can attach to: named in /proc/kallsyms. */
+static bool in_kallsyms(const char *text, const char *func)
+{
+	return kallsyms_has(text, func, "tT");
+}
+
+/*
+ * Can the verifier resolve the preempt_count __ksym of bpf/common.bpf.h?
+ * check_pseudo_btf_id() looks the variable up with kallsyms_lookup_name(),
+ * which knows variables only with CONFIG_KALLSYMS_ALL.  The variable is
+ * whichever of pcpu_hot (6.2 .. 6.14) and __preempt_count the kernel's BTF
+ * has -- the one the program's bpf_core_type_exists() test picks.
+ */
+static const char *preempt_count_ksym(const char **var)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	char *kallsyms = read_file("/proc/kallsyms", NULL);
+	const char *why = NULL;
+
+	*var = vmlinux && btf__find_by_name_kind(vmlinux, "pcpu_hot", BTF_KIND_VAR) > 0 ?
+	       "pcpu_hot" : "__preempt_count";
+	if (!vmlinux)
+		why = "no kernel BTF";
+	else if (!kallsyms)
+		why = "cannot read /proc/kallsyms";
+	else if (!kallsyms_has(kallsyms, *var, "dDbBaA"))
+		why = "not in /proc/kallsyms (no CONFIG_KALLSYMS_ALL)";
+	btf__free(vmlinux);
+	free(kallsyms);
+	return why;
+}
+
+bool trace_irq_from_tracepoints(int verbose)
+{
+	const char *var, *why = preempt_count_ksym(&var);
+
+	if (getenv("NETNSIGHT_TEST_IRQ_TRACEPOINTS"))
+		why = "NETNSIGHT_TEST_IRQ_TRACEPOINTS is set";
+	if (verbose && why)
+		fprintf(stderr, "netnsight: context from the irq tracepoints: %s %s\n", var, why);
+	else if (verbose)
+		fprintf(stderr, "netnsight: context from preempt_count (%s)\n", var);
+	return why != NULL;
 }
 
 static bool hook_is_on(const struct trace_plan *plan, const char *func)
@@ -277,47 +349,88 @@ static void configure_programs(struct netnsight_bpf *skel, const struct hook *h,
 		bpf_program__set_attach_target(p, 0, func);
 }
 
-int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg,
-		      struct trace_plan *plan)
+/*
+ * No function hook at all, though some were wanted: the kernel refuses both
+ * mechanisms.  One line that says why, instead of a warning per hook.
+ */
+static int no_mechanism(const struct trace_config *cfg, bool kprobes, const char *kallsyms)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	char *kallsyms = read_file("/proc/kallsyms", NULL);
-	size_t i, active = 0;
+	char fentry[96];
 
-	memset(plan, 0, sizeof(*plan));
+	if (cfg->mode == PROBE_KPROBE)
+		snprintf(fentry, sizeof(fentry), "fentry was not tried (--probe-mode kprobe)");
+	else if (fentry_refused)
+		snprintf(fentry, sizeof(fentry), "the kernel refuses BPF trampoline programs "
+			 "(fentry: %s)", strerror(fentry_refused));
+	else
+		snprintf(fentry, sizeof(fentry), "no traced function is in the kernel's BTF");
+	errmsg("the kernel lets the tracer hook none of its functions: %s, and %s", fentry,
+	       cfg->mode == PROBE_FENTRY ? "kprobes were not tried (--probe-mode fentry)" :
+	       !kprobes ? "it has no kprobes (no /sys/bus/event_source/devices/kprobe: "
+			  "CONFIG_KPROBES)" :
+	       !kallsyms ? "/proc/kallsyms cannot be read" :
+	       "none of the functions is in /proc/kallsyms");
+	return -ENOTSUP;
+}
+
+/* After the decisions: a warning per wanted hook left off, and -v's list. */
+static void report_plan(const struct trace_config *cfg, const struct trace_plan *plan,
+			const bool *want)
+{
+	size_t i;
+
 	for (i = 0; i < NSI_NR_HOOKS; i++) {
 		const struct hook *h = &hooks[i];
-		bool want = cfg->events & h->events;
 
-		/* an alternative, used only where the preferred hook is missing */
-		if (h->instead_of && hook_is_on(plan, h->instead_of))
-			want = false;
-		if (want)
-			decide(h, cfg, vmlinux, kallsyms, &plan->func[i], &plan->how[i]);
-		if (want && plan->how[i] == HOOK_OFF && !has_alternative(h->funcs[0]))
+		if (want[i] && plan->how[i] == HOOK_OFF && !has_alternative(h->funcs[0]))
 			warnmsg("cannot trace %s: kernel function %s%s is not available%s; "
 				"continuing without it", h->what, h->funcs[0],
 				h->funcs[1] ? " (nor its other names)" : "",
 				cfg->mode == PROBE_AUTO ? "" :
 				cfg->mode == PROBE_FENTRY ? " to fentry" : " to kprobes");
-		configure_programs(skel, h, plan->func[i], plan->how[i]);
-		if (plan->how[i] != HOOK_OFF)
-			active++;
-		if (cfg->verbose && want)
+		if (cfg->verbose && want[i])
 			fprintf(stderr, "netnsight: hook %-20s %-28s %s\n", h->what,
 				plan->func[i] ? plan->func[i] : h->funcs[0],
 				trace_hook_mode_name(plan->how[i]));
 	}
-	btf__free(vmlinux);
-	free(kallsyms);
-	if (!active) {
-		errmsg("none of the kernel functions to trace is available");
-		return -ENOENT;
-	}
-	return 0;
 }
 
-/* Attach @p's program into its skeleton link; kprobes need the function. */
+int trace_attach_plan(struct netnsight_bpf *skel, const struct trace_config *cfg,
+		      bool irq_tp, struct trace_plan *plan)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	char *kallsyms = read_file("/proc/kallsyms", NULL);
+	bool kprobes = kprobes_exist(), want[NSI_NR_HOOKS];
+	size_t i, funcs_wanted = 0, funcs_on = 0;
+	int err = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->irq_tp = irq_tp;
+	for (i = 0; i < NSI_NR_HOOKS; i++) {
+		const struct hook *h = &hooks[i];
+
+		want[i] = cfg->events & h->events && (!h->irq_tp || irq_tp);
+		/* an alternative, used only where the preferred hook is missing */
+		if (h->instead_of && hook_is_on(plan, h->instead_of))
+			want[i] = false;
+		if (want[i])
+			decide(h, cfg, vmlinux, kprobes ? kallsyms : NULL,
+			       &plan->func[i], &plan->how[i]);
+		configure_programs(skel, h, plan->func[i], plan->how[i]);
+		if (want[i] && !h->tracepoint.prog) {
+			funcs_wanted++;
+			funcs_on += plan->how[i] != HOOK_OFF;
+		}
+	}
+	if (funcs_wanted && !funcs_on)
+		err = no_mechanism(cfg, kprobes, kallsyms);
+	else
+		report_plan(cfg, plan, want);
+	btf__free(vmlinux);
+	free(kallsyms);
+	return err;
+}
+
 static int attach_prog(struct netnsight_bpf *skel, struct hook_prog p,
 		       const char *kfunc, bool retprobe)
 {

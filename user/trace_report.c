@@ -121,6 +121,7 @@ static void list_hook_json(struct json *j, const struct trace_hook_info *h,
 	json_str(j, "fentry_mode", h->fentry_mode);
 	json_str(j, "kprobe_mode", h->kprobe_mode);
 	json_str_or_null(j, "instead_of", h->instead_of);
+	json_bool(j, "only_without_preempt_count", h->irq_tp);
 	json_obj_end(j);
 }
 

@@ -23,6 +23,7 @@
 #include "holders.h"
 #include "netns.h"
 #include "netnsight.skel.h"
+#include "netnsight_tp.skel.h"	/* only its bytes: skel_open() */
 #include "trace.h"
 #include "util.h"
 
@@ -138,6 +139,7 @@ static void configure(struct netnsight_bpf *skel, const struct trace_config *cfg
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)cfg->ringbuf_size);
 	/* one fib_cpu entry per CPU (bpf/maps.bpf.h says why not per-CPU) */
 	bpf_map__set_max_entries(skel->maps.fib_cpu, (uint32_t)libbpf_num_possible_cpus());
+	bpf_map__set_max_entries(skel->maps.irq_ctx, (uint32_t)libbpf_num_possible_cpus());
 	ro->cfg_fib_slots = test_fib_slots();
 }
 
@@ -199,12 +201,41 @@ static void prime_fib_tables(int verbose)
 	holders_free(&scan);
 }
 
+/*
+ * netnsight_bpf__open(), but on the bytes of either build of the tracer
+ * (Makefile): netnsight_tp.bpf.o when @irq_tp.  One skeleton serves both
+ * because tools/skel-variants checks at build time that the two have the
+ * same maps, programs and globals, in the same order.
+ */
+static struct netnsight_bpf *skel_open(bool irq_tp)
+{
+	struct netnsight_bpf *obj = calloc(1, sizeof(*obj));
+	int err;
+
+	if (!obj) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	err = netnsight_bpf__create_skeleton(obj);
+	if (!err && irq_tp)
+		obj->skeleton->data = (void *)netnsight_tp_bpf__elf_bytes(&obj->skeleton->data_sz);
+	if (!err)
+		err = bpf_object__open_skeleton(obj->skeleton, NULL);
+	if (err) {
+		netnsight_bpf__destroy(obj);
+		errno = -err;
+		return NULL;
+	}
+	return obj;
+}
+
 int trace_session_open(struct trace_session **sp, const struct trace_config *cfg,
 		       trace_event_fn fn, void *ctx)
 {
 	struct trace_session *s;
 	unsigned int i;
 	uint8_t one = 1;
+	bool irq_tp;
 	int err;
 
 	libbpf_verbosity = cfg->verbose;
@@ -226,14 +257,15 @@ int trace_session_open(struct trace_session **sp, const struct trace_config *cfg
 	s->nr_cpus = libbpf_num_possible_cpus();
 	s->check_padding = getenv("NETNSIGHT_CHECK_PADDING") != NULL;
 
-	s->skel = netnsight_bpf__open();
+	irq_tp = trace_irq_from_tracepoints(cfg->verbose);
+	s->skel = skel_open(irq_tp);
 	if (!s->skel) {
 		err = -errno;
 		errmsg("cannot open the BPF object: %s", strerror(-err));
 		goto fail;
 	}
 	configure(s->skel, cfg);
-	err = trace_attach_plan(s->skel, cfg, &s->plan);
+	err = trace_attach_plan(s->skel, cfg, irq_tp, &s->plan);
 	if (err)
 		goto fail;
 	err = netnsight_bpf__load(s->skel);
