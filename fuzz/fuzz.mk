@@ -23,7 +23,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
 	-Iuser -Iuser/lib -Ifuzz
 
-FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf
+FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf expo exporter_route
 
 # The real code, no stubs: user/lib/ built once with the fuzzer's
 # instrumentation into one archive every harness links (the linker takes
@@ -34,6 +34,7 @@ FUZZ_LIB := $(FUZZ_OUT)/libnetnsight.a
 FUZZ_SRCS_trace_opts := user/trace_opts.c
 FUZZ_SRCS_show_nl := user/show_parse.c
 FUZZ_SRCS_show_text := user/show_parse.c
+FUZZ_SRCS_exporter_route := user/exporter_route.c
 
 $(FUZZ_OUT)/lib/%.o: user/lib/%.c $(wildcard user/lib/*.h) fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
