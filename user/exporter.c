@@ -102,7 +102,8 @@ static int parse_args(int argc, char **argv, struct exp_opts *o)
 	o->timeout_s = EXP_DEFAULT_TIMEOUT_S;
 	o->refresh_ms = EXP_DEFAULT_REFRESH_MS;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+l:vh", long_opts, NULL)) != -1) {
+	opterr = 0;	/* our own one-line messages, below */
+	while ((c = getopt_long(argc, argv, "+:l:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			o->listen_text = optarg;
@@ -133,8 +134,13 @@ static int parse_args(int argc, char **argv, struct exp_opts *o)
 		case 'h':
 			usage(stdout);
 			return 1;
+		case ':':
+			errmsg("%s needs an argument (see 'netnsight exporter --help')",
+			       argv[optind - 1]);
+			return -1;
 		default:
-			errmsg("see 'netnsight exporter --help'");
+			errmsg("unknown option '%s' (see 'netnsight exporter --help')",
+			       argv[optind - 1]);
 			return -1;
 		}
 	}

@@ -172,11 +172,12 @@ struct MHD_Daemon *exp_http_start(int listen_fd, struct exp_shared *sh)
 	/* MHD_USE_EPOLL_INTERNAL_THREAD: one thread, no FD_SETSIZE limit */
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 			     on_request, sh,
+			     /* first: it covers what the other options report */
+			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			     MHD_OPTION_LISTEN_SOCKET, listen_fd,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_conn,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			     MHD_OPTION_END);
 	if (!d)
 		errmsg("cannot start the HTTP server (libmicrohttpd) on %s", o->listen_text);
