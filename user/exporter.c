@@ -212,19 +212,6 @@ static int refresh(struct trace_session *ts, struct exp_run *r)
 	return 0;
 }
 
-static int write_ready_file(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-	if (fd < 0 || write(fd, "ready\n", 6) != 6) {
-		errmsg("cannot create --ready-file %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
 static void trace_cfg(struct trace_config *cfg, int verbose)
 {
 	memset(cfg, 0, sizeof(*cfg));

@@ -10,18 +10,11 @@ EXP_URL=http://127.0.0.1:$EXP_PORT
 PROM_URL=http://127.0.0.1:$PROM_PORT
 
 # exp_start ARGS...: the exporter in the background, returns once it serves
-# (pid in $EXP_PID, stderr in $NSI_TMP/exporter.err)
+# (pid in $EXP_PID, stderr in $NSI_TMP/exporter.out.err)
 exp_start()
 {
-	local ready
-	ready=$(mktemp -u "$NSI_TMP/ready.XXXXXX")
-	"$NETNSIGHT" exporter --ready-file "$ready" "$@" 2> "$NSI_TMP/exporter.err" &
-	EXP_PID=$!
-	_nsi_pids+=($EXP_PID)
-	if ! wait_until 90 test -e "$ready"; then
-		echo "# exporter did not start:"; sed 's/^/# /' "$NSI_TMP/exporter.err"
-		return 1
-	fi
+	nsi_start_ready exporter "$NSI_TMP/exporter.out" "$NETNSIGHT" exporter "$@" || return 1
+	EXP_PID=$NSI_READY_PID
 }
 
 # exp_stop SIG: signal the exporter, wait; its exit status in $EXP_RC

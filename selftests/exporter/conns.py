@@ -34,44 +34,47 @@ def connect(port, n):
     return socks
 
 
-def send_all(sel, socks, data, deadline):
-    """Send @data on every socket once it is writable (connected)."""
+def until(sel, socks, event, deadline, on_ready):
+    """Call on_ready(s) for each socket as @event fires on it, until it
+    returns True (done with s) for all of them or @deadline; the sockets
+    left undone."""
     pending = set(socks)
     for s in socks:
-        sel.register(s, selectors.EVENT_WRITE)
+        sel.register(s, event)
     while pending and time.monotonic() < deadline:
         for key, _ in sel.select(timeout=1):
-            s = key.fileobj
-            try:
-                s.send(data)
-            except OSError:
-                pass  # refused or reset: counted when read
-            sel.unregister(s)
-            pending.discard(s)
+            if on_ready(key.fileobj):
+                sel.unregister(key.fileobj)
+                pending.discard(key.fileobj)
     for s in pending:
         sel.unregister(s)
+    return pending
+
+
+def send_all(sel, socks, data, deadline):
+    """Send @data on every socket once it is writable (connected)."""
+    def send(s):
+        try:
+            s.send(data)
+        except OSError:
+            pass  # refused or reset: counted when read
+        return True
+    until(sel, socks, selectors.EVENT_WRITE, deadline, send)
 
 
 def read_all(sel, socks, deadline):
     """Read until each socket closes; the first bytes of each."""
     got = {s: b"" for s in socks}
-    open_ = set(socks)
-    for s in socks:
-        sel.register(s, selectors.EVENT_READ)
-    while open_ and time.monotonic() < deadline:
-        for key, _ in sel.select(timeout=1):
-            s = key.fileobj
-            try:
-                chunk = s.recv(65536)
-            except OSError:
-                chunk = b""
-            if chunk:
-                if len(got[s]) < 64:
-                    got[s] += chunk[:64]
-                continue
-            sel.unregister(s)
-            open_.discard(s)
-    return got, open_
+
+    def read(s):
+        try:
+            chunk = s.recv(65536)
+        except OSError:
+            chunk = b""
+        if len(got[s]) < 64:
+            got[s] += chunk[:64]
+        return not chunk
+    return got, until(sel, socks, selectors.EVENT_READ, deadline, read)
 
 
 def flood(port, n):
