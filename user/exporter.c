@@ -50,13 +50,16 @@ static void usage(FILE *f)
 "      --max-connections N   concurrent HTTP connections (default %d)\n"
 "      --timeout SECONDS     close a connection idle this long (default %d)\n"
 "      --refresh TIME        collect the namespaces every TIME (default 1s)\n"
+"      --web-config FILE     TLS and basic auth: exporter-toolkit's YAML keys\n"
+"                            tls_server_config.cert_file/key_file and\n"
+"                            basic_auth_users (bcrypt hashes)\n"
 "      --ready-file PATH     create PATH once serving (for scripts)\n"
 "  -v, --verbose             say more (twice: libbpf too)\n"
 "  -h, --help                this text\n",
 		EXP_DEFAULT_PORT, EXP_DEFAULT_MAX_NS, EXP_DEFAULT_MAX_CONN, EXP_DEFAULT_TIMEOUT_S);
 }
 
-enum { OPT_MAX_NS = 256, OPT_MAX_CONN, OPT_TIMEOUT, OPT_REFRESH, OPT_READY };
+enum { OPT_MAX_NS = 256, OPT_MAX_CONN, OPT_TIMEOUT, OPT_REFRESH, OPT_READY, OPT_WEB };
 
 static const struct option long_opts[] = {
 	{ "listen", required_argument, NULL, 'l' },
@@ -65,6 +68,7 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "refresh", required_argument, NULL, OPT_REFRESH },
 	{ "ready-file", required_argument, NULL, OPT_READY },
+	{ "web-config", required_argument, NULL, OPT_WEB },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -128,6 +132,9 @@ static int parse_args(int argc, char **argv, struct exp_opts *o)
 		case OPT_READY:
 			o->ready_file = optarg;
 			break;
+		case OPT_WEB:
+			o->web_config = optarg;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -150,6 +157,8 @@ static int parse_args(int argc, char **argv, struct exp_opts *o)
 	}
 	if (exporter_parse_listen(o->listen_text, &o->listen, &why))
 		return bad("--listen", o->listen_text, why);
+	if (o->web_config && exp_webcfg_load(o->web_config, &o->web))
+		return -1;
 	return 0;
 }
 
@@ -301,9 +310,12 @@ int cmd_exporter(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	fd = exp_http_listen(&o.listen, o.listen_text);
-	if (fd < 0)
+	if (fd < 0) {
+		exp_webcfg_free(&o.web);
 		return EXIT_FAILURE;
+	}
 	err = run(&sh, fd);
+	exp_webcfg_free(&o.web);
 	exp_snap_free(sh.snap);
 	pthread_mutex_destroy(&sh.lock);
 	return err;

@@ -71,6 +71,28 @@ struct exp_listen {
 };
 int exporter_parse_listen(const char *s, struct exp_listen *out, const char **why);
 
+/* --- --web-config (exporter_webcfg.c) ------------------------------------- */
+#define EXP_MAX_USERS	64
+
+struct exp_webcfg {
+	char *cert_file, *key_file;	/* tls_server_config */
+	char *cert_pem, *key_pem;	/* their contents (exp_webcfg_load()) */
+	struct {
+		char *name;
+		char *hash;		/* bcrypt */
+	} users[EXP_MAX_USERS];		/* basic_auth_users */
+	size_t nusers;
+};
+
+/* Pure: @text (@len bytes) into @w; -EINVAL with a reason in @why. */
+int exp_webcfg_parse(const char *text, size_t len, struct exp_webcfg *w, char *why,
+		     size_t whylen);
+/* Read and parse @path, then the PEM files; -1 after one line on stderr. */
+int exp_webcfg_load(const char *path, struct exp_webcfg *w);
+void exp_webcfg_free(struct exp_webcfg *w);
+/* Is @pass the password of @user? (NULLs: no) */
+bool exp_webcfg_auth(const struct exp_webcfg *w, const char *user, const char *pass);
+
 /* --- options -------------------------------------------------------------- */
 struct exp_opts {
 	struct exp_listen listen;
@@ -80,6 +102,8 @@ struct exp_opts {
 	uint32_t timeout_s;
 	uint64_t refresh_ms;
 	const char *ready_file;
+	const char *web_config;
+	struct exp_webcfg web;		/* empty without --web-config */
 	int verbose;
 };
 

@@ -116,6 +116,30 @@ static enum MHD_Result send_metrics(struct MHD_Connection *c, struct exp_shared 
 	return ret;
 }
 
+static bool authorized(struct MHD_Connection *c, const struct exp_webcfg *w)
+{
+	char *pass = NULL, *user = MHD_basic_auth_get_username_password(c, &pass);
+	bool ok = user && exp_webcfg_auth(w, user, pass);
+
+	MHD_free(user);
+	MHD_free(pass);
+	return ok;
+}
+
+static enum MHD_Result send_401(struct MHD_Connection *c)
+{
+	static const char text[] = "unauthorized\n";
+	struct MHD_Response *r = MHD_create_response_from_buffer(sizeof(text) - 1, (void *)text,
+								  MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	ret = MHD_queue_basic_auth_fail_response(c, "netnsight", r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 /*
  * libmicrohttpd calls this once when the headers are in (*con_cls NULL),
  * then once per piece of body, then with *upload_size 0: we answer then,
@@ -139,6 +163,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	/* basic auth before anything else, as exporter-toolkit does it */
+	if (sh->opts->web.nusers && !authorized(c, &sh->opts->web))
+		return send_401(c);
 	exporter_route(method, url,
 		       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT),
 		       &rt);
@@ -166,21 +193,38 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 struct MHD_Daemon *exp_http_start(int listen_fd, struct exp_shared *sh)
 {
 	const struct exp_opts *o = sh->opts;
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, o->web.cert_pem },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, o->web.key_pem },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct MHD_Daemon *d;
 
 	http_verbose = o->verbose;
+	if (o->web.cert_pem) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			errmsg("this libmicrohttpd has no TLS (GnuTLS): tls_server_config "
+			       "cannot be served");
+			return NULL;
+		}
+		flags |= MHD_USE_TLS;
+	} else {
+		tls[0].option = MHD_OPTION_END;
+	}
 	/* MHD_USE_EPOLL_INTERNAL_THREAD: one thread, no FD_SETSIZE limit */
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-			     on_request, sh,
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, sh,
 			     /* first: it covers what the other options report */
 			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			     MHD_OPTION_LISTEN_SOCKET, listen_fd,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_conn,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+			     MHD_OPTION_ARRAY, tls,
 			     MHD_OPTION_END);
 	if (!d)
-		errmsg("cannot start the HTTP server (libmicrohttpd) on %s", o->listen_text);
+		errmsg("cannot start the HTTP server (libmicrohttpd) on %s%s", o->listen_text,
+		       o->web.cert_pem ? " (are cert_file and key_file a matching PEM pair?)" : "");
 	return d;
 }
 

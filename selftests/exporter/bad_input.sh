@@ -51,12 +51,24 @@ check_eq "text preferred by q: text format" "text/plain; version=0.0.4; charset=
 
 # --- malformed and oversized requests (raw, through bash's /dev/tcp) ----------
 not_served() { ktap_diag "$1: '$2'"; [[ "$2" != *" 200"* ]]; }
-raw()	# raw BYTES: the status line the exporter answers, "" if none
+raw1()	# raw1 BYTES: the status line the exporter answers, "" if none
 {
 	exec 3<>/dev/tcp/127.0.0.1/$EXP_PORT || return
 	printf '%b' "$1" >&3
 	timeout 10 head -n 1 <&3 | tr -d '\r'
 	exec 3>&-
+}
+# raw BYTES: raw1, up to 3 times until there is an answer: a server that
+# answers and closes with bytes of ours still unread sends a reset, which
+# may discard its answer before we read it (tcp_reset())
+raw()
+{
+	local i out
+	for i in 1 2 3; do
+		out=$(raw1 "$1")
+		[ -n "$out" ] && break
+	done
+	echo "$out"
 }
 # libmicrohttpd (0.9.75) closes on a request line that is no HTTP at all,
 # and answers what it can tell apart

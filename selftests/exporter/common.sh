@@ -26,7 +26,8 @@ exp_stop()
 }
 
 # prom_start: Debian's prometheus, 1 s scrapes of the exporter, its TSDB on
-# a tmpfs of our own; returns once its API answers
+# a tmpfs of our own; returns once its API answers.  PROM_SCRAPE_EXTRA: more
+# lines for the scrape job (indented by 4)
 prom_start()
 {
 	mkdir -p "$NSI_TMP/tsdb"
@@ -41,6 +42,7 @@ prom_start()
 	  - job_name: netnsight
 	    static_configs:
 	      - targets: ['127.0.0.1:$EXP_PORT']
+	${PROM_SCRAPE_EXTRA:-}
 	YML
 	prometheus --config.file="$NSI_TMP/prometheus.yml" \
 		--storage.tsdb.path="$NSI_TMP/tsdb" \
