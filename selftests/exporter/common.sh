@@ -43,6 +43,11 @@ prom_start()
 	    static_configs:
 	      - targets: ['127.0.0.1:$EXP_PORT']
 	${PROM_SCRAPE_EXTRA:-}
+	  # the control: Prometheus scraping itself, in the same guest at the
+	  # same rate -- when a scrape of the exporter fails, was it the guest?
+	  - job_name: control
+	    static_configs:
+	      - targets: ['127.0.0.1:$PROM_PORT']
 	YML
 	prometheus --config.file="$NSI_TMP/prometheus.yml" \
 		--storage.tsdb.path="$NSI_TMP/tsdb" \

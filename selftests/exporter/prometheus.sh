@@ -83,9 +83,11 @@ check 'netnsight_namespaces{state="stuck"} is 1' pq_is 'netnsight_namespaces{sta
 rmmod nsi_holdref
 check "released: exst finishes dying, destroyed rose by 4" wait_until 60 destroyed_is 4
 check "and its stuck series is gone" wait_until 20 pq_none "$stuck_q"
-ktap_diag "scrapes: $(pq 'count_over_time(up{job="netnsight"}[10m])'), failed: $(pq \
-	'count_over_time((up{job="netnsight"} == 0)[10m:1s])'), slowest: $(pq \
-	'max_over_time(scrape_duration_seconds{job="netnsight"}[10m])') s"
+for job in netnsight control; do
+	ktap_diag "$job: scrapes $(pq "count_over_time(up{job=\"$job\"}[10m])"), failed $(pq \
+		"sum_over_time((1 - up{job=\"$job\"})[10m:])" '.data.result[0].value[1] // 0'), slowest $(pq \
+		"max_over_time(scrape_duration_seconds{job=\"$job\"}[10m])") s"
+done
 check "up was 1 at every scrape" pq_is 'min_over_time(up{job="netnsight"}[10m]) == 1' 1
 
 # --- a raw scrape is clean for promtool; SIGTERM detaches everything ----------
