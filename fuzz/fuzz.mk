@@ -10,8 +10,9 @@
 #   fuzz          the long run: FUZZ_TIME (600) seconds each, growing
 #                 fuzz/corpus/NAME/ (gitignored)
 #
-# Only clang and its runtime (Debian's clang, libclang-rt-14-dev) and
-# libmnl-dev are needed: nothing else is built first.
+# Only clang and its runtime (Debian's clang, libclang-rt-14-dev),
+# libmnl-dev, and libyaml-dev/libcrypt-dev (the web-config harness) are
+# needed: nothing else is built first.
 
 BUILD ?= build
 FUZZ_CC ?= clang
@@ -23,7 +24,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
 	-Iuser -Iuser/lib -Ifuzz
 
-FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf
+FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf expo exporter_route exporter_webcfg
 
 # The real code, no stubs: user/lib/ built once with the fuzzer's
 # instrumentation into one archive every harness links (the linker takes
@@ -34,6 +35,10 @@ FUZZ_LIB := $(FUZZ_OUT)/libnetnsight.a
 FUZZ_SRCS_trace_opts := user/trace_opts.c
 FUZZ_SRCS_show_nl := user/show_parse.c
 FUZZ_SRCS_show_text := user/show_parse.c
+FUZZ_SRCS_exporter_route := user/exporter_route.c
+FUZZ_SRCS_exporter_webcfg := user/exporter_webcfg.c
+# libraries beyond libmnl, per harness
+FUZZ_LIBS_exporter_webcfg := -lyaml -lcrypt
 
 $(FUZZ_OUT)/lib/%.o: user/lib/%.c $(wildcard user/lib/*.h) fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
@@ -49,7 +54,7 @@ $(FUZZ_OUT)/fuzz_$(1): fuzz/fuzz_$(1).c fuzz/fuzz_common.h $$(FUZZ_SRCS_$(1)) \
 		$(FUZZ_LIB) $$(wildcard user/*.h) fuzz/fuzz.mk
 	@mkdir -p $$(dir $$@)
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) \
-		$(FUZZ_LIB) -lmnl
+		$(FUZZ_LIB) -lmnl $$(FUZZ_LIBS_$(1))
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 

@@ -227,20 +227,31 @@ nsi_churn_reloading()
 	NSI_CHURN_RC=$?
 }
 
+# nsi_start_ready WHAT OUT CMD...: CMD --ready-file F in the background
+# (killed on exit), stdout in OUT, stderr in OUT.err; returns once F exists
+# (pid in $NSI_READY_PID), or 1 after showing CMD's stderr
+nsi_start_ready()
+{
+	local what=$1 out=$2 ready
+	shift 2
+	ready=$(mktemp -u "$NSI_TMP/ready.XXXXXX")
+	"$@" --ready-file "$ready" > "$out" 2> "$out.err" &
+	NSI_READY_PID=$!
+	_nsi_pids+=($NSI_READY_PID)
+	if ! wait_until 90 test -e "$ready"; then
+		echo "# $what did not start:"; sed 's/^/# /' "$out.err"
+		return 1
+	fi
+}
+
 # nsi_trace_start FILE ARGS...: netnsight trace in the background, output in
 # FILE, returns once it is attached (pid in $NSI_TRACE_PID)
 nsi_trace_start()
 {
-	local out=$1 ready
+	local out=$1
 	shift
-	ready=$(mktemp -u "$NSI_TMP/ready.XXXXXX")
-	"$NETNSIGHT" trace --ready-file "$ready" "$@" > "$out" 2> "$out.err" &
-	NSI_TRACE_PID=$!
-	_nsi_pids+=($NSI_TRACE_PID)
-	if ! wait_until 60 test -e "$ready"; then
-		echo "# tracer did not attach:"; sed 's/^/# /' "$out.err"
-		return 1
-	fi
+	nsi_start_ready tracer "$out" "$NETNSIGHT" trace "$@" || return 1
+	NSI_TRACE_PID=$NSI_READY_PID
 }
 
 # nsi_trace_stop: SIGINT the tracer and wait for it to flush

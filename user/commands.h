@@ -7,5 +7,6 @@ int cmd_trace(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
+int cmd_exporter(int argc, char **argv);
 
 #endif

@@ -33,6 +33,7 @@ static const struct cmd {
 	{ "trace", cmd_trace, "stream namespace lifecycle, device moves, fib lookups" },
 	{ "ls", cmd_ls, "list every network namespace, its holders and orphans" },
 	{ "show", cmd_show, "the struct net view of one namespace" },
+	{ "exporter", cmd_exporter, "serve per-namespace metrics to Prometheus (/metrics)" },
 	{ "lab", cmd_lab, "replay the veth walkthrough live, step by step" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },

@@ -57,21 +57,6 @@ static void on_event(void *ctx, const struct nsi_event *e)
 	trace_hold_event(e);
 }
 
-static int write_ready_file(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-	if (fd < 0) {
-		errmsg("cannot create --ready-file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (write(fd, "ready\n", 6) != 6) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
 static void check_lost(struct trace_run *r)
 {
 	int nr_cpus;

@@ -177,6 +177,16 @@ void trace_print_lost(FILE *f, bool json, uint64_t new_lost, uint64_t total,
 void trace_print_summary(FILE *f, bool json, const struct trace_totals *t,
 			 const uint64_t *per_cpu, int nr_cpus);
 int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, bool final);
+/*
+ * The summary's counters summed over the CPUs, one call of @fn per key
+ * (the exporter reads them too); the lookups past NSI_FIB_SLOTS keys come
+ * as one key with table TRACE_FIB_OVERFLOW_TABLE.
+ */
+#define TRACE_FIB_OVERFLOW_TABLE	UINT32_MAX
+typedef void (*trace_fib_count_fn)(void *ctx, const struct nsi_fib_key *k, uint64_t total);
+int trace_fib_counts(int slots_fd, int counts_fd, trace_fib_count_fn fn, void *ctx);
+/* "unicast", "ENETUNREACH", "(overflow)": a key's result, as the summary prints it */
+void trace_fib_result(const struct nsi_fib_key *k, char *buf, size_t size);
 
 /* formatting helpers shared with the lab */
 /* the NETNS label of (@ino, @cookie); cookie 0: by inode alone */

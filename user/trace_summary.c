@@ -25,8 +25,7 @@ struct row {
 	uint64_t shown;		/* total at the last print */
 };
 
-/* the row of lookups beyond NSI_FIB_SLOTS distinct keys */
-#define OTHER_TABLE	UINT32_MAX
+#define OTHER_TABLE	TRACE_FIB_OVERFLOW_TABLE
 
 static struct row *rows;
 static size_t nrows;
@@ -84,11 +83,10 @@ static int sum_cpus(int cpu_fd, uint64_t *sums)
 	return 0;
 }
 
-static int collect(int slots_fd, int cpu_fd)
+int trace_fib_counts(int slots_fd, int cpu_fd, trace_fib_count_fn fn, void *ctx)
 {
 	struct nsi_fib_key key, next, *prev = NULL;
 	uint64_t *sums;
-	struct row *r;
 	uint32_t slot;
 
 	sums = calloc(NSI_FIB_SLOTS, sizeof(*sums));
@@ -101,9 +99,7 @@ static int collect(int slots_fd, int cpu_fd)
 		prev = &key;
 		if (bpf_map_lookup_elem(slots_fd, &key, &slot) || slot >= NSI_FIB_SLOTS)
 			continue;
-		r = row_for(&key);
-		if (r)
-			r->total = sums[slot];
+		fn(ctx, &key, sums[slot]);
 	}
 	/*
 	 * slot 0: the lookups of every key that came after the slots ran out,
@@ -111,16 +107,28 @@ static int collect(int slots_fd, int cpu_fd)
 	 */
 	if (sums[0]) {
 		memset(&key, 0, sizeof(key));
-		key.table = OTHER_TABLE;
-		r = row_for(&key);
-		if (r)
-			r->total = sums[0];
+		key.table = TRACE_FIB_OVERFLOW_TABLE;
+		fn(ctx, &key, sums[0]);
 	}
 	free(sums);
 	return 0;
 }
 
-static void result_label(const struct nsi_fib_key *k, char *buf, size_t size)
+static void set_row(void *ctx, const struct nsi_fib_key *k, uint64_t total)
+{
+	struct row *r = row_for(k);
+
+	(void)ctx;
+	if (r)
+		r->total = total;
+}
+
+static int collect(int slots_fd, int cpu_fd)
+{
+	return trace_fib_counts(slots_fd, cpu_fd, set_row, NULL);
+}
+
+void trace_fib_result(const struct nsi_fib_key *k, char *buf, size_t size)
 {
 	if (k->table == OTHER_TABLE) {
 		snprintf(buf, size, "(overflow)");
@@ -166,7 +174,7 @@ int trace_print_fib_summary(FILE *f, bool json, int slots_fd, int counts_fd, boo
 		if (!n)
 			continue;
 		total += n;
-		result_label(k, res, sizeof(res));
+		trace_fib_result(k, res, sizeof(res));
 		if (k->table == OTHER_TABLE)
 			snprintf(tb, sizeof(tb), "-");
 		else if (rt_table_name(k->table))

@@ -215,3 +215,16 @@ bool cap_effective(int cap)
 		return geteuid() == 0;
 	return data[cap / 32].effective & (1U << (cap % 32));
 }
+
+int write_ready_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, "ready\n", 6) != 6) {
+		errmsg("cannot create --ready-file %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return close(fd);
+}

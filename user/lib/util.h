@@ -41,6 +41,12 @@ static inline uint64_t ns_since(uint64_t now, uint64_t then)
 /* Read a whole (small, /proc) file; NUL-terminated; caller frees. */
 char *read_file(const char *path, size_t *len);
 
+/*
+ * Create @path holding "ready\n": --ready-file, how scripts learn that a
+ * long-running command is attached or serving.  0, or -1 after one line.
+ */
+int write_ready_file(const char *path);
+
 /* strscpy-like: always terminates, returns false if truncated. */
 bool copy_str(char *dst, const char *src, size_t size);
 
