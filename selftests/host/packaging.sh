@@ -153,6 +153,9 @@ fi
 rm -rf "$R"
 mkdir -p "$R"
 tar -C "$R" -xf "$BASE" || bail "cannot unpack $BASE"
+# A machine runs the kernel whose headers it has: its module index exists
+# (linux-image makes it; DKMS's depmod only updates it).
+in_root depmod "$K61" || bail "depmod $K61 in the clean root"
 before=$(files_of_root)
 
 # --- install ---------------------------------------------------------------------
@@ -182,13 +185,23 @@ dkms_built()
 guest_load()
 {
 	local kernel=$1 krel=$2
-	tools/vm run --kernel "$kernel" --timeout 600 -- sh -ec '
+	tools/vm run --kernel "$kernel" --timeout 600 -- bash -ec '
 		r=$1 krel=$2
 		[ "$(uname -r)" = "$krel" ]
+		# DKMS compresses the module as the kernel does its own (6.12: xz)
+		ko=$(ls "$r/lib/modules/$krel/updates/dkms/netnsight.ko"*)
+		modprobe -d "$r" --show-depends netnsight | grep -qx "insmod $ko *"
 		modprobe -d "$r" netnsight
-		want=$(modinfo -F srcversion "$r/lib/modules/$krel/updates/dkms/netnsight.ko")
-		echo "loaded srcversion $(cat /sys/module/netnsight/srcversion), built $want"
-		[ "$(cat /sys/module/netnsight/srcversion)" = "$want" ]
+		# the module running is the file DKMS built: the same build ID
+		case $ko in
+		*.xz) xz -dc "$ko" ;;
+		*.zst) zstd -qdc "$ko" ;;
+		*) cat "$ko" ;;
+		esac > /tmp/netnsight.ko
+		want=$(readelf -n /tmp/netnsight.ko | sed -n "s/.*Build ID: *//p")
+		got=$(od -An -tx1 -v /sys/module/netnsight/notes/.note.gnu.build-id | tr -d " \n")
+		echo "build ID: built $want, loaded note ...${got: -40}"
+		[ -n "$want" ] && [ "${got%$want}" != "$got" ]
 		test -r /proc/net/netnsight_all
 		"$r/usr/sbin/netnsight" ls
 		"$r/usr/sbin/netnsight" ls --json | jq -e ".module == true and .total >= 1" >/dev/null
