@@ -3,22 +3,23 @@
 #
 # selftests/host/packaging.sh - the Debian packages, proven by installing
 # them: "make deb" builds netnsight and netnsight-dkms and leaves the source
-# tree as it was; lintian has no error and no warning; both install into a
-# clean bookworm root (mmdebstrap, from this machine's own apt sources) that
-# has the 6.1 guest kernel's headers, DKMS builds the module for them, and
-# again for the 6.12 headers when those arrive (the "kernel upgrade"); the
-# 6.1 and the 6.12 guest each load their DKMS-built module with modprobe
-# and the packaged netnsight ls shows the module's view; the completion
-# test passes against the installed completion; apt-get purge leaves no
-# file behind.  TAP; exit status 1 if anything failed.  Root.
+# tree as it was; lintian has no error and no warning (on both and on the
+# source package); both install into a clean bookworm root (mmdebstrap,
+# from this machine's own apt sources) that has the 6.1 guest kernel's
+# headers, DKMS builds the module for them, and again for the 6.12 headers
+# when those arrive (the "kernel upgrade"); the 6.1 and the 6.12 guest each
+# load their DKMS-built module with modprobe and the packaged netnsight ls
+# shows the module's view; the completion test passes against the
+# installed completion; apt-get purge leaves no file behind.  TAP; exit
+# status 1 if anything failed.  Root.
 #
 #   GUEST=0          skip the two guest boots (tools/vm, one at a time)
 #   UPGRADE=0        skip the 6.12 headers (and the 6.12 guest)
 #   REBUILD_BASE=1   remake the cached base root (build/pkg/base-*.tar)
 #
-# The base root (minbase + the guest kernels' headers' dependencies are not
-# in it: only linux-headers-<6.1>, bash-completion, iproute2 and procps) is
-# cached for a day; each run unpacks a fresh copy into build/pkg/root.
+# The base root (minbase, linux-headers-<6.1>, bash-completion, iproute2,
+# procps) is cached for a day in build/pkg/; each run unpacks a fresh copy
+# into build/pkg/root.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -96,12 +97,15 @@ else
 fi
 DEB=$(ls build/deb/netnsight_*_amd64.deb 2>/dev/null | head -n1)
 DKMS_DEB=$(ls build/deb/netnsight-dkms_*_all.deb 2>/dev/null | head -n1)
-[ -n "$DEB" ] && [ -n "$DKMS_DEB" ] || bail "make deb made no packages"
+DSC=$(ls build/deb/netnsight_*.dsc 2>/dev/null | head -n1)
+[ -n "$DEB" ] && [ -n "$DKMS_DEB" ] && [ -n "$DSC" ] || bail "make deb made no packages"
 VERSION=$(dpkg-deb -f "$DEB" Version)
 echo "# version $VERSION"
 
 # --- lintian ----------------------------------------------------------------------
-lintian -I --pedantic --tag-display-limit 0 "$DEB" "$DKMS_DEB" > "$LOG" 2>&1
+# both packages, and the source package: only there does lintian read
+# debian/copyright as DEP-5 and debian/changelog
+lintian -I --pedantic --tag-display-limit 0 "$DEB" "$DKMS_DEB" "$DSC" > "$LOG" 2>&1
 lintian_rc=$?
 sed 's/^/#   /' "$LOG"
 if [ "$lintian_rc" = 0 ] && ! grep -q '^[EW]: ' "$LOG"; then
