@@ -38,7 +38,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-Wno-missing-field-initializers -I$(BUILD) -Iuser -Iuser/lib \
-	-DNETNSIGHT_VERSION='"$(VERSION)"' -MMD -MP
+	-DNETNSIGHT_VERSION='"$(VERSION)"' -MMD -MP $(CPPFLAGS)
 USER_LDLIBS := -lbpf -lelf -lz -lmnl -lmicrohttpd -lyaml -lcrypt -lpthread
 
 # user/lib/: what is not a command (strings, JSON, netlink, namespace specs,
@@ -52,7 +52,8 @@ CMD_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(CMD_SRCS))
 SKEL := $(BUILD)/netnsight.skel.h $(BUILD)/netnsight_tp.skel.h $(BUILD)/skel-variants-match
 
 .PHONY: all deps kmod bpf user selftests check check-all check-asan demo \
-	bench stress fuzz lint clean distclean help
+	bench stress fuzz lint clean distclean help install uninstall install-dkms \
+	uninstall-dkms deb
 
 all: kmod user selftests
 
@@ -66,7 +67,14 @@ $(BUILD)/.deps-$(KERNEL): tools/deps tools/kernel tools/kernel-source tools/gues
 	@tools/deps $(KERNEL)
 	@mkdir -p $(BUILD) && touch $@
 
+# NO_DEPS=1 builds from what is already there, without "make deps" (no
+# apt-get, no downloads): the package build of "make deb" runs offline, from
+# a copy of the tree that carries build/vmlinux.h.
+ifeq ($(NO_DEPS),1)
+DEPS_STAMP :=
+else
 DEPS_STAMP := $(BUILD)/.deps-$(KERNEL)
+endif
 
 # --- kernel module (kmod/) and the test-only helper module ------------------
 # Kbuild always runs: it rebuilds on its own when the kernel tree changes.
@@ -143,7 +151,7 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
 user/netnsight: $(CMD_OBJS) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $^ $(USER_LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(USER_LDLIBS)
 
 user: user/netnsight
 
@@ -189,8 +197,8 @@ $(BUILD)/bench/nsi_readtime $(BUILD)/bench/nsi_cputime: $(BUILD)/bench/%: bench/
 # everything else must be clean.
 CHECKPATCH = perl $$(tools/kernel-source path scripts/checkpatch.pl) --no-tree --strict \
 	--quiet --show-types
-KMOD_SRCS := $(wildcard kmod/*.[ch]) selftests/kmod/nsi_holdref.c
-KMOD_SRCS := $(filter-out %.mod.c,$(KMOD_SRCS))
+KMOD_PRODUCT_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.[ch]))
+KMOD_SRCS := $(KMOD_PRODUCT_SRCS) selftests/kmod/nsi_holdref.c
 
 lint: $(DEPS_STAMP)
 	$(CHECKPATCH) --file $(KMOD_SRCS)
@@ -199,6 +207,59 @@ lint: $(DEPS_STAMP)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules 2>&1 | tee $(BUILD)/lint.log
 	@! grep -E 'warning:|error:' $(BUILD)/lint.log
 	@echo "lint: checkpatch --strict, W=1 and sparse are clean"
+
+# --- installing: make install / make uninstall ---------------------------------
+# For packagers of any distribution: the usual GNU variables, DESTDIR for a
+# staging root.  The exporter's unit and the alert rules (deploy/) go in when
+# the tree has them; the unit's /usr/sbin/netnsight becomes $(SBINDIR)'s.
+# "make install-dkms" puts the module's source and dkms.conf where DKMS
+# looks (/usr/src/netnsight-VERSION); Debian's netnsight-dkms is made of it.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/netnsight
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+RULESDIR ?= $(DATADIR)/netnsight/prometheus
+DKMSDIR ?= /usr/src
+INSTALL ?= install
+
+DOC_FILES := README.md $(wildcard docs/*.md)
+UNIT_FILES := $(wildcard deploy/systemd/*.service)
+RULE_FILES := $(wildcard deploy/prometheus/*.rules.yml)
+DKMS_DEST = $(DESTDIR)$(DKMSDIR)/netnsight-$(VERSION)
+
+install: user/netnsight
+	$(INSTALL) -D -m 0755 user/netnsight $(DESTDIR)$(SBINDIR)/netnsight
+	$(INSTALL) -D -m 0644 docs/netnsight.8 $(DESTDIR)$(MANDIR)/man8/netnsight.8
+	$(INSTALL) -D -m 0644 completion/netnsight $(DESTDIR)$(BASHCOMPDIR)/netnsight
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	$(foreach f,$(UNIT_FILES),$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR) && \
+		sed 's|/usr/sbin/netnsight|$(SBINDIR)/netnsight|g' $(f) \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f)) &&) true
+	$(if $(RULE_FILES),$(INSTALL) -D -m 0644 -t $(DESTDIR)$(RULESDIR) $(RULE_FILES))
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/netnsight $(DESTDIR)$(MANDIR)/man8/netnsight.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/netnsight \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES))) \
+		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_FILES))) \
+		$(addprefix $(DESTDIR)$(RULESDIR)/,$(notdir $(RULE_FILES)))
+	for d in $(DESTDIR)$(DOCDIR) $(DESTDIR)$(RULESDIR) $(DESTDIR)$(DATADIR)/netnsight; do \
+		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d; done
+
+install-dkms:
+	$(INSTALL) -D -m 0644 -t $(DKMS_DEST) kmod/Kbuild $(KMOD_PRODUCT_SRCS)
+	sed 's/#MODULE_VERSION#/$(VERSION)/' kmod/dkms.conf > $(DKMS_DEST)/dkms.conf
+
+uninstall-dkms:
+	rm -rf $(DKMS_DEST)
+
+# Debian packages (debian/, tools/deb): build/deb/*.deb
+deb: $(BUILD)/vmlinux.h
+	tools/deb
 
 # --- running ------------------------------------------------------------------
 # On the host first: lint (checkpatch, W=1, sparse) and a bounded fuzz run
