@@ -7,10 +7,12 @@
  * (net->ns.count, see get_net()/put_net() in include/net/net_namespace.h):
  * a task's nsproxy, an open nsfs file, a bind mount of one (ip netns add),
  * or a kernel object -- a socket (sk_net_refcnt), a device being torn down,
- * a timer.  /proc shows the first three (holders.c).  The module's
+ * a timer.  /proc shows the first three (holders.c), and sockets are
+ * traced to their namespace one by one (sockholders.c).  The module's
  * /proc/net/netnsight_all lists every namespace the kernel has; those it
- * lists and /proc does not explain are the orphans: held by the kernel
- * alone, the usual shape of a leak.
+ * lists and nothing names (no task, nsfs fd or mount) are the orphans, the
+ * usual shape of a leak: HOLDERS then says which sockets pin it, or that
+ * the kernel alone does, with the module's view of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -167,17 +169,65 @@ static void fmt_procs(char *buf, size_t size, const struct ns_holders *h)
 		sb_putc(&sb, '-');
 }
 
-/* What keeps the namespace when no mount or fd names it. */
-static const char *holder_guess(const struct ls_entry *e)
+/* "socket:COMM/PID fd N (PROTO)" and how many more */
+static void fmt_sockets(struct sbuf *sb, const struct ns_holders *h)
 {
-	if (e->h->nprocs)
-		return "processes";
-	if (e->orphan)
-		return "kernel only (socket, device, timer?)";
-	return e->row && strcmp(e->row->state, "alive") ? "teardown" : "-";
+	const struct ns_sock *k = &h->socks[0];
+
+	SB_LIT(sb, "socket:");
+	sb_puts(sb, k->comm);
+	sb_putc(sb, '/');
+	sb_i64(sb, k->pid);
+	SB_LIT(sb, " fd ");
+	sb_i64(sb, k->fd);
+	SB_LIT(sb, " (");
+	sb_puts(sb, k->proto);
+	sb_putc(sb, ')');
+	if (h->nsocks > 1) {
+		SB_LIT(sb, " +");
+		sb_u64(sb, h->nsocks - 1);
+	}
 }
 
-static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
+/*
+ * An orphan no socket holds: a kernel object does -- a device waiting to
+ * be freed, a timer, a module's get_net().  What the module counts beside.
+ */
+static void fmt_kernel_only(struct sbuf *sb, const struct ls_entry *e,
+			    const struct ns_scan *scan)
+{
+	SB_LIT(sb, "kernel only (devs ");
+	sb_u64(sb, e->row->devs);
+	SB_LIT(sb, ", refs ");
+	sb_u64(sb, e->row->refs);
+	if (scan->sock_unknown) {
+		SB_LIT(sb, "; ");
+		sb_u64(sb, scan->sock_unknown);
+		SB_LIT(sb, " sockets unreadable");
+	}
+	sb_putc(sb, ')');
+}
+
+/* What keeps the namespace when no mount or fd names it. */
+static void holder_guess(struct sbuf *sb, const struct ls_entry *e,
+			 const struct ns_scan *scan)
+{
+	if (e->h->nprocs)
+		SB_LIT(sb, "processes");
+	else if (e->orphan && e->h->nsocks)
+		fmt_sockets(sb, e->h);
+	else if (e->orphan)
+		fmt_kernel_only(sb, e, scan);
+	else if (e->row && strcmp(e->row->state, "alive"))
+		SB_LIT(sb, "teardown");
+	else if (e->h->nsocks)
+		fmt_sockets(sb, e->h);
+	else
+		sb_putc(sb, '-');
+}
+
+static void fmt_holders(char *buf, size_t size, const struct ls_entry *e,
+			const struct ns_scan *scan)
 {
 	const struct ns_holders *h = e->h;
 	struct sbuf sb;
@@ -207,11 +257,12 @@ static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 		sb_u64(&sb, e->row->blocked_by);
 		sb_putc(&sb, ']');
 	} else {
-		sb_puts(&sb, holder_guess(e));
+		holder_guess(&sb, e, scan);
 	}
 }
 
-static void print_human(struct ls_entry *v, size_t n, bool module, FILE *f)
+static void print_human(struct ls_entry *v, size_t n, bool module,
+			const struct ns_scan *scan, FILE *f)
 {
 	char names[128], nsid[16], devs[16], age[32], procs[64], holders[300];
 	size_t i;
@@ -235,7 +286,7 @@ static void print_human(struct ls_entry *v, size_t n, bool module, FILE *f)
 		else
 			snprintf(age, sizeof(age), "?");
 		fmt_procs(procs, sizeof(procs), e->h);
-		fmt_holders(holders, sizeof(holders), e);
+		fmt_holders(holders, sizeof(holders), e, scan);
 		fprintf(f, "%-10u %-14s %-5s %-5u %-24s %-5s %-9s %-7s %s\n", e->h->ino,
 			names[0] ? names : "-", nsid, e->h->nprocs, procs, devs, age,
 			entry_state(e), holders);
@@ -292,6 +343,19 @@ static void json_entry(struct json *j, const struct ls_entry *e)
 		json_str(j, NULL, h->mounts[i].path);
 	json_arr_end(j);
 	json_obj_end(j);
+	json_obj_begin(j, "sockets");
+	json_u64(j, "count", h->nsocks);
+	json_arr_begin(j, "examples");
+	for (i = 0; i < h->nsocks && i < HOLDERS_KEEP; i++) {
+		json_obj_begin(j, NULL);
+		json_i64(j, "pid", h->socks[i].pid);
+		json_str(j, "comm", h->socks[i].comm);
+		json_i64(j, "fd", h->socks[i].fd);
+		json_str(j, "proto", h->socks[i].proto);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
 	if (e->devices >= 0)
 		json_i64(j, "devices", e->devices);
 	else
@@ -320,7 +384,8 @@ static void json_entry(struct json *j, const struct ls_entry *e)
 	json_obj_end(j);
 }
 
-static void print_json(struct ls_entry *v, size_t n, bool module, FILE *f)
+static void print_json(struct ls_entry *v, size_t n, bool module,
+		       const struct ns_scan *scan, FILE *f)
 {
 	size_t i, orphans = 0;
 	struct json j;
@@ -336,6 +401,11 @@ static void print_json(struct ls_entry *v, size_t n, bool module, FILE *f)
 	json_arr_end(&j);
 	json_u64(&j, "total", n);
 	json_u64(&j, "orphans", orphans);
+	json_u64(&j, "sockets_unknown", scan->sock_unknown);
+	if (scan->sock_err)
+		json_str(&j, "sockets_error", strerror(scan->sock_err));
+	else
+		json_null(&j, "sockets_error");
 	json_obj_end(&j);
 }
 
@@ -351,7 +421,8 @@ static void probe_entries(struct ls_entry *v, size_t n)
 	for (i = 0; i < n; i++) {
 		v[i].nsid = -2;
 		v[i].devices = v[i].row ? (int)v[i].row->devs : -1;
-		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts)
+		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts &&
+		    !v[i].h->nsocks)
 			continue;
 		fd = holders_open(v[i].h, NULL, 0);
 		if (fd < 0)
@@ -418,9 +489,9 @@ int cmd_ls(int argc, char **argv)
 	qsort(v, scan.n, sizeof(*v), by_seq_then_inode);
 	nsi_proc_all_warn_stuck(&all);
 	if (o.json)
-		print_json(v, scan.n, module, stdout);
+		print_json(v, scan.n, module, &scan, stdout);
 	else
-		print_human(v, scan.n, module, stdout);
+		print_human(v, scan.n, module, &scan, stdout);
 	err = 0;
 out:
 	free(v);
