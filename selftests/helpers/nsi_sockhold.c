@@ -3,10 +3,11 @@
  * nsi_sockhold - make a network namespace that only a socket keeps alive.
  *
  *   nsi_sockhold              prints INODE
- *   nsi_sockhold KIND         prints "INODE FD"; KIND: udp tcp raw netlink
- *                             unix packet
+ *   nsi_sockhold KIND [PATH]  prints "INODE FD"; KIND: udp tcp raw netlink
+ *                             unix packet; PATH: enter that namespace
+ *                             (/run/netns/NAME) instead of a new one
  *
- * unshare(CLONE_NEWNET), open a socket there (a user socket holds a
+ * unshare(CLONE_NEWNET) (or setns() into PATH), open a socket there (a user socket holds a
  * reference on its namespace: sk_net_refcnt, see sk_alloc()), go back to
  * the original namespace with setns(), print the new namespace's inode
  * (and the socket's fd) and sleep.  No process is in the namespace, no
@@ -52,6 +53,18 @@ static int open_kind(const char *kind)
 	return -1;
 }
 
+/* setns() into the namespace at @path; its fd is closed at once */
+static int enter(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	err = setns(fd, CLONE_NEWNET);
+	close(fd);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	const char *kind = argc > 1 ? argv[1] : "udp";
@@ -60,8 +73,8 @@ int main(int argc, char **argv)
 
 	signal(SIGUSR1, on_usr1);
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0 || unshare(CLONE_NEWNET)) {
-		perror("nsi_sockhold: unshare");
+	if (self < 0 || (argc > 2 ? enter(argv[2]) : unshare(CLONE_NEWNET))) {
+		perror("nsi_sockhold: unshare/setns");
 		return 1;
 	}
 	if (stat("/proc/self/ns/net", &st)) {

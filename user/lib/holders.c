@@ -265,9 +265,11 @@ static bool add_socket(struct ns_scan *s, struct sock_probe *sp, int fd)
 
 	ino = sockprobe_netns(sp, fd, proto, sizeof(proto));
 	if (!ino) {
-		s->sock_unknown++;
-		if (!s->sock_err)
-			s->sock_err = sp->err;
+		if (sp->err) {
+			s->sock_unknown++;
+			if (!s->sock_err)
+				s->sock_err = sp->err;
+		}
 		return sp->pidfd != -2;	/* no pidfd: its other fds fail too */
 	}
 	h = holders_add(s, ino);

@@ -68,18 +68,20 @@ static int probe_getfd(struct sock_probe *p, int fd)
 {
 	int copy;
 
+	p->err = 0;
 	if (p->pidfd == -1) {
 		p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
 		if (p->pidfd < 0) {
-			p->err = errno;
+			p->err = errno == ESRCH ? 0 : errno;	/* ESRCH: exited */
 			p->pidfd = -2;
 		}
 	}
 	if (p->pidfd < 0)
 		return -1;
 	copy = (int)syscall(SYS_pidfd_getfd, p->pidfd, fd, 0);
-	if (copy < 0 && errno != EBADF && !p->err)
-		p->err = errno;	/* EBADF: closed meanwhile, not a failure */
+	/* EBADF: closed meanwhile; ESRCH: exited meanwhile */
+	if (copy < 0)
+		p->err = errno == EBADF || errno == ESRCH ? 0 : errno;
 	return copy;
 }
 
@@ -166,7 +168,7 @@ static int socket_netns_fd(int sk, struct sock_probe *p)
 {
 	int nsfd = ioctl(sk, SIOCGSKNS);
 
-	if (nsfd < 0 && !p->err)
+	if (nsfd < 0)
 		p->err = errno;
 	return nsfd;
 }

@@ -24,7 +24,8 @@
 struct sock_probe {
 	pid_t pid;
 	int pidfd;		/* -1 not yet opened, -2 could not be */
-	int err;		/* errno of the first failure, 0 none */
+	int err;		/* errno of the last failure; 0 none, or the fd or
+				 * the process went meanwhile (not a failure) */
 };
 
 /* st_dev of sockfs (every socket's file), 0 if unknown */
@@ -34,7 +35,7 @@ void sockprobe_begin(struct sock_probe *p, pid_t pid);
 void sockprobe_end(struct sock_probe *p);
 /*
  * The netns inode of socket fd @fd of p->pid, 0 if it cannot be told
- * (p->err says why).  If @proto is not NULL, the protocol's word
+ * (p->err says why, 0 if it is gone).  If @proto is not NULL, the protocol's word
  * ("udp", "netlink/route", ...) is written there.
  */
 uint32_t sockprobe_netns(struct sock_probe *p, int fd, char *proto, size_t size);
