@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define CTR_ID_LEN	65	/* 64 hex digits */
@@ -65,6 +66,21 @@ int ctr_parse_conmon_cmdline(const char *buf, size_t len, char *id, size_t id_si
  * /proc/PID/cgroup when the process is in no container.
  */
 int ctr_identify(pid_t pid, struct ctr_info *out);
+
+struct ns_holders;
+/*
+ * The container of a namespace, from its holders: its tasks first, then
+ * the processes whose sockets live in it.  Never the host's namespace.
+ */
+int ctr_of_holders(const struct ns_holders *h, struct ctr_info *out);
+/* @want is its name, a prefix of its id, its pod's name or NAMESPACE/NAME */
+bool ctr_matches(const struct ctr_info *c, const char *want);
+
+/*
+ * The namespaces of container @want (as ctr_matches()), into @inos (room
+ * for @max): 0 (*@n may be 0), -E2BIG if more, -1 if /proc is unreadable.
+ */
+int ctr_netns_of(const char *want, uint32_t *inos, size_t max, size_t *n);
 
 /* "ID12 NAME" for a column: the short id (12) and the name if known */
 void ctr_short(const struct ctr_info *c, char *buf, size_t size);

@@ -7,13 +7,16 @@
  * hex id, or (the bundle) taken from the root-owned runtime state of that
  * id: a process inside a container cannot point us at files of its choosing.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "containers.h"
+#include "holders.h"
 #include "util.h"
 
 /*
@@ -157,5 +160,69 @@ int ctr_identify(pid_t pid, struct ctr_info *c)
 		from_docker(c);
 	if (!strcmp(c->runtime, "podman") && !c->name[0])
 		from_conmon(pid, c);
+	return 0;
+}
+
+/* The inode of init's network namespace (the host's), 0 if unknown */
+static uint32_t host_netns(void)
+{
+	static uint32_t ino;
+	struct stat st;
+
+	if (!ino && !stat("/proc/1/ns/net", &st))
+		ino = (uint32_t)st.st_ino;
+	return ino;
+}
+
+int ctr_of_holders(const struct ns_holders *h, struct ctr_info *out)
+{
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	/* the host's processes are in no container; one with host networking would
+	 * name the host's namespace after itself */
+	if (h->ino == host_netns())
+		return -1;
+	for (i = 0; i < h->nprocs && i < HOLDERS_KEEP; i++)
+		if (!ctr_identify(h->procs[i].pid, out))
+			return 0;
+	for (i = 0; i < h->nsocks && i < HOLDERS_KEEP; i++)
+		if (!ctr_identify(h->socks[i].pid, out))
+			return 0;
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+bool ctr_matches(const struct ctr_info *c, const char *want)
+{
+	size_t n = strlen(want);
+	char pod[2 * CTR_NAME_LEN + 1];
+
+	if (!ctr_known(c) || !n)
+		return false;
+	snprintf(pod, sizeof(pod), "%s/%s", c->pod_namespace, c->pod_name);
+	return !strcmp(c->name, want) || (c->id[0] && !strncmp(c->id, want, n)) ||
+	       (c->pod_name[0] && (!strcmp(c->pod_name, want) || !strcmp(pod, want)));
+}
+
+int ctr_netns_of(const char *want, uint32_t *inos, size_t max, size_t *n)
+{
+	struct ctr_info c;
+	struct ns_scan s;
+	size_t i;
+
+	*n = 0;
+	if (holders_scan(&s))
+		return -1;
+	for (i = 0; i < s.n; i++) {
+		if (ctr_of_holders(&s.v[i], &c) || !ctr_matches(&c, want))
+			continue;
+		if (*n == max) {
+			holders_free(&s);
+			return -E2BIG;
+		}
+		inos[(*n)++] = s.v[i].ino;
+	}
+	holders_free(&s);
 	return 0;
 }
