@@ -10,8 +10,8 @@
 #   fuzz          the long run: FUZZ_TIME (600) seconds each, growing
 #                 fuzz/corpus/NAME/ (gitignored)
 #
-# Only clang and its runtime (Debian's clang, libclang-rt-14-dev) and
-# libmnl-dev are needed: nothing else is built first.
+# Only clang and its runtime (Debian's clang, libclang-rt-14-dev),
+# libmnl-dev and libjansson-dev are needed: nothing else is built first.
 
 BUILD ?= build
 FUZZ_CC ?= clang
@@ -23,7 +23,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
 	-Iuser -Iuser/lib -Ifuzz
 
-FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf
+FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf containers
 
 # The real code, no stubs: user/lib/ built once with the fuzzer's
 # instrumentation into one archive every harness links (the linker takes
@@ -49,7 +49,7 @@ $(FUZZ_OUT)/fuzz_$(1): fuzz/fuzz_$(1).c fuzz/fuzz_common.h $$(FUZZ_SRCS_$(1)) \
 		$(FUZZ_LIB) $$(wildcard user/*.h) fuzz/fuzz.mk
 	@mkdir -p $$(dir $$@)
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) \
-		$(FUZZ_LIB) -lmnl
+		$(FUZZ_LIB) -lmnl -ljansson
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 

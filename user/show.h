@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <linux/netlink.h>
 
+#include "containers.h"
 #include "holders.h"
 #include "procfs.h"
 #include "rtnames.h"	/* rt_type_name(), rt_table_name() */
@@ -226,6 +227,7 @@ struct show_ns {
 	struct ns_holders holders;
 	unsigned int sock_unknown;	/* sockets of any namespace not told */
 	int sock_err;
+	struct ctr_info ctr;		/* its holders' container, runtime "" if none */
 };
 
 /*

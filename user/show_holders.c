@@ -6,7 +6,8 @@
  * the module's refcount beyond them is the kernel's own.
  *
  * Without privilege only our own processes can be looked at (their fds,
- * pidfd_getfd()): the section then says how many could not be.
+ * pidfd_getfd()): the section then says how many could not be.  The
+ * container those holders run in (containers.h) is shown with them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +28,7 @@ void show_gather_holders(struct show_ns *ns)
 		ns->holders = *h;
 	else
 		ns->holders.ino = ns->ino;
+	ctr_of_holders(&ns->holders, &ns->ctr);
 	ns->sock_unknown = scan.sock_unknown + scan.unreadable;
 	ns->sock_err = scan.sock_err;
 	holders_free(&scan);
@@ -36,6 +38,35 @@ static void text_more(FILE *f, unsigned int n)
 {
 	if (n > HOLDERS_KEEP)
 		fprintf(f, "  ... and %u more\n", n - HOLDERS_KEEP);
+}
+
+static void text_container(const struct ctr_info *c, FILE *f)
+{
+	if (!ctr_known(c))
+		return;
+	fprintf(f, "  container  %s id %s name %s\n", c->runtime, c->id[0] ? c->id : "-",
+		c->name[0] ? c->name : "-");
+	if (c->pod_name[0] || c->pod_uid[0])
+		fprintf(f, "  pod        %s/%s uid %s\n", c->pod_namespace[0] ? c->pod_namespace : "?",
+			c->pod_name[0] ? c->pod_name : "?", c->pod_uid[0] ? c->pod_uid : "?");
+}
+
+static void json_container(const struct ctr_info *c, struct json *j)
+{
+	if (!ctr_known(c)) {
+		json_null(j, "container");
+		return;
+	}
+	json_obj_begin(j, "container");
+	json_str(j, "runtime", c->runtime);
+	json_str_or_null(j, "id", c->id[0] ? c->id : NULL);
+	json_str_or_null(j, "name", c->name[0] ? c->name : NULL);
+	json_obj_begin(j, "pod");
+	json_str_or_null(j, "name", c->pod_name[0] ? c->pod_name : NULL);
+	json_str_or_null(j, "namespace", c->pod_namespace[0] ? c->pod_namespace : NULL);
+	json_str_or_null(j, "uid", c->pod_uid[0] ? c->pod_uid : NULL);
+	json_obj_end(j);
+	json_obj_end(j);
 }
 
 void show_print_holders_text(const struct show_ns *ns, FILE *f)
@@ -48,6 +79,7 @@ void show_print_holders_text(const struct show_ns *ns, FILE *f)
 		fputs("  unknown (cannot read /proc)\n", f);
 		return;
 	}
+	text_container(&ns->ctr, f);
 	for (i = 0; i < h->nprocs && i < HOLDERS_KEEP; i++)
 		fprintf(f, "  task     %s/%d\n", h->procs[i].comm, h->procs[i].pid);
 	text_more(f, h->nprocs);
@@ -121,4 +153,5 @@ void show_print_holders_json(const struct show_ns *ns, struct json *j)
 	json_obj_end(j);
 	json_u64(j, "uninspected", ns->sock_unknown);
 	json_obj_end(j);
+	json_container(&ns->ctr, j);
 }

@@ -12,11 +12,12 @@
 #    temporary directory, --rootfs of a busybox tree: nothing is pulled)
 #    runs two named containers: ls shows each one's id and name exactly as
 #    `podman ps` prints them, on the row of the namespace `podman inspect`
-#    names as its SandboxKey; podman rm -> the namespace leaves.
+#    names as its SandboxKey; trace --container nsi-web (filtered in the
+#    kernel) shows its namespace's destroy when podman rm removes it.
 # Everything made here is removed on exit, containers first.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 16
+ktap_plan 18
 
 ALL=/proc/net/netnsight_all
 listed() { awk -v i="$1" '$1 == i { f = 1 } END { exit !f }' "$ALL"; }
@@ -29,6 +30,7 @@ cp /bin/busybox "$ROOTFS/bin/"
 for c in sh sleep; do ln -s busybox "$ROOTFS/bin/$c"; done
 
 CID=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export CID	# for jq's $ENV
 POD_UID=$(cat /proc/sys/kernel/random/uuid)
 CGPATH="/kubepods.slice/kubepods-pod${POD_UID//-/_}.slice/cri-containerd-$CID.scope"
 PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
@@ -37,8 +39,14 @@ export CONTAINERS_CONF=$NSI_TMP/containers.conf
 
 ctr_cleanup()
 {
+	local c
 	crun delete -f "$CID" 2>/dev/null
-	"${PODMAN[@]}" rm -f -t 0 nsi-web nsi-db >/dev/null 2>&1
+	# one by one: podman rm stops at the first name it does not know
+	for c in nsi-web nsi-db; do
+		"${PODMAN[@]}" rm -f -i -t 0 "$c" >/dev/null 2>&1
+	done
+	# netavark deletes its bridge with the last container; if it did not
+	ip link del podman0 2>/dev/null
 	rmdir /sys/fs/cgroup"$CGPATH" /sys/fs/cgroup"${CGPATH%/*}" \
 		/sys/fs/cgroup/kubepods.slice 2>/dev/null
 	nsi_cleanup
@@ -64,7 +72,6 @@ jq --arg r "$ROOTFS" --arg cg "$CGPATH" --arg uid "$POD_UID" '
 		"io.kubernetes.cri.sandbox-uid": $uid }' \
 	"$NSI_TMP/bundle/config.json" > "$NSI_TMP/config.json" &&
 	mv "$NSI_TMP/config.json" "$NSI_TMP/bundle/config.json"
-export CID
 check "crun runs the sandbox bundle in nsipod" crun run --detach --bundle "$NSI_TMP/bundle" "$CID"
 cpid=$(crun state "$CID" | jq -r .pid)
 ktap_diag "crun: pid $cpid, cgroup $(cat /proc/"$cpid"/cgroup 2>&1)"
@@ -111,7 +118,16 @@ while read -r id name; do
 		"$(ns "$ino" | jq -r '.container | "\(.runtime) \(.name) \(.id[0:12])"')"
 done < <("${PODMAN[@]}" ps --format '{{.ID}} {{.Names}}')
 webns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-web)")
+dbns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-db)")
+# trace --container: resolved to nsi-web's namespace, filtered in the kernel
+nsi_trace_start "$NSI_TMP/trace" --json --container nsi-web
 check "podman rm nsi-web" "${PODMAN[@]}" rm -f -t 0 nsi-web
 check "podman rm nsi-web: netnsight_all no longer lists it" wait_until 60 unlisted "$webns"
+destroyed() { grep -q "\"event\":\"destroy\".*\"inode\":$webns," "$NSI_TMP/trace"; }
+check "trace --container nsi-web: the destroy event of its namespace" wait_until 30 destroyed
+ip netns exec "$(basename "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-db)")" true
+nsi_trace_stop
+check_eq "trace --container nsi-web: no event of nsi-db's namespace ($dbns) passed the filter" 0 \
+	"$(grep -c "\"inode\":$dbns," "$NSI_TMP/trace")"
 
 ktap_finish

@@ -31,7 +31,7 @@ static void copy_clean(char *dst, size_t size, const char *src, size_t n)
 		unsigned char c = (unsigned char)src[i];
 
 		dst[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || strchr("_.-:@+", c) ? (char)c : '?';
+			 (c >= '0' && c <= '9') || (c && strchr("_.-:@+", c)) ? (char)c : '?';
 	}
 	dst[n] = '\0';
 }
