@@ -17,7 +17,7 @@
 # Everything made here is removed on exit, containers first.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 18
+ktap_plan 19
 
 ALL=/proc/net/netnsight_all
 listed() { awk -v i="$1" '$1 == i { f = 1 } END { exit !f }' "$ALL"; }
@@ -119,6 +119,9 @@ while read -r id name; do
 done < <("${PODMAN[@]}" ps --format '{{.ID}} {{.Names}}')
 webns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-web)")
 dbns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-db)")
+check_eq "podman: show --json of nsi-db's namespace names the container" \
+	"podman nsi-db $("${PODMAN[@]}" inspect --format '{{.Id}}' nsi-db)" \
+	"$("$NETNSIGHT" show --json "$dbns" | jq -r '.container | "\(.runtime) \(.name) \(.id)"')"
 # trace --container: resolved to nsi-web's namespace, filtered in the kernel
 nsi_trace_start "$NSI_TMP/trace" --json --container nsi-web
 check "podman rm nsi-web" "${PODMAN[@]}" rm -f -t 0 nsi-web
