@@ -82,6 +82,10 @@ bool ctr_matches(const struct ctr_info *c, const char *want);
  */
 int ctr_netns_of(const char *want, uint32_t *inos, size_t max, size_t *n);
 
+struct json;
+/* "container": null, or {runtime, id, name, pod: null | {name, namespace, uid}} */
+void ctr_json(struct json *j, const struct ctr_info *c);
+
 /* "ID12 NAME" for a column: the short id (12) and the name if known */
 void ctr_short(const struct ctr_info *c, char *buf, size_t size);
 

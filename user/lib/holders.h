@@ -82,6 +82,10 @@ struct ns_holders *holders_add(struct ns_scan *s, uint32_t ino);
  */
 int holders_open(const struct ns_holders *h, char *how, size_t size);
 
+struct json;
+/* "processes", "fds", "mounts", "sockets" of @h into the open object (holders_json.c) */
+void holders_json(struct json *j, const struct ns_holders *h);
+
 /* One-shot: scan, then open one inode. */
 int holders_open_netns(uint32_t ino, char *how, size_t size);
 
