@@ -5,7 +5,8 @@
 # and only by an open fd (also one opened on an ip-netns path, whose link
 # is that path, not net:[INODE]); with the module it also lists the one held
 # only by a socket -- as an orphan -- and without the module it works from
-# /proc alone and says what it cannot see.
+# /proc alone (the socket-held one is still found, by its socket) and says
+# what it cannot see.
 . "$(dirname "$0")/../lib.sh"
 
 ktap_plan 20

@@ -179,8 +179,10 @@ int ctr_of_holders(const struct ns_holders *h, struct ctr_info *out)
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
-	/* the host's processes are in no container; one with host networking would
-	 * name the host's namespace after itself */
+	/*
+	 * the host's processes are in no container; one with host networking
+	 * would name the host's namespace after itself
+	 */
 	if (h->ino == host_netns())
 		return -1;
 	for (i = 0; i < h->nprocs && i < HOLDERS_KEEP; i++)
