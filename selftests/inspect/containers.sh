@@ -17,7 +17,7 @@
 # Everything made here is removed on exit, containers first.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 19
+ktap_plan 20
 
 ALL=/proc/net/netnsight_all
 listed() { awk -v i="$1" '$1 == i { f = 1 } END { exit !f }' "$ALL"; }
@@ -72,7 +72,11 @@ jq --arg r "$ROOTFS" --arg cg "$CGPATH" --arg uid "$POD_UID" '
 		"io.kubernetes.cri.sandbox-uid": $uid }' \
 	"$NSI_TMP/bundle/config.json" > "$NSI_TMP/config.json" &&
 	mv "$NSI_TMP/config.json" "$NSI_TMP/bundle/config.json"
-check "crun runs the sandbox bundle in nsipod" crun run --detach --bundle "$NSI_TMP/bundle" "$CID"
+# the container inherits crun's stdio: never check's $(...) pipe, which
+# would wait for the container to end
+check "crun runs the sandbox bundle in nsipod" sh -c \
+	'crun run --detach --bundle "$1" "$2" < /dev/null > "$3" 2>&1 || { cat "$3"; exit 1; }' \
+	_ "$NSI_TMP/bundle" "$CID" "$NSI_TMP/crun.log"
 cpid=$(crun state "$CID" | jq -r .pid)
 ktap_diag "crun: pid $cpid, cgroup $(cat /proc/"$cpid"/cgroup 2>&1)"
 check_eq "truth: the sandbox's process is in nsipod" "$podns" "$(nsi_ino /proc/"$cpid"/ns/net)"
@@ -105,9 +109,16 @@ CONF
 for name in nsi-web nsi-db; do
 	check "podman runs $name" "${PODMAN[@]}" run -d --name "$name" --rootfs "$ROOTFS" sleep 600
 done
+# and beside them, a namespace only a socket of a host process pins
+nsi_bg "$NSI_ROOT/build/selftests/nsi_sockhold" udp > "$NSI_TMP/sock"
+sockpid=$!
+wait_until 20 test -s "$NSI_TMP/sock"
+read -r sockns sockfd < "$NSI_TMP/sock"
 human=$("$NETNSIGHT" ls)
 J=$("$NETNSIGHT" ls --json)
 ktap_diag "$human"
+check_match "the socket-held orphan is listed with the containers, its socket named" \
+	"^$sockns .* orphan +socket:nsi_sockhold/$sockpid fd $sockfd \\(udp\\)\$" "$human"
 check_eq "podman ps lists the two" 2 "$("${PODMAN[@]}" ps --format '{{.Names}}' | wc -l)"
 while read -r id name; do
 	key=$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' "$name")
