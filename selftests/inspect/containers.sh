@@ -90,7 +90,7 @@ for sel in web-0 prod/web-0 "${CID:0:8}"; do
 	check_eq "crun: ls --container $sel lists that namespace alone" "$podns" \
 		"$("$NETNSIGHT" ls --json --container "$sel" | jq -r '[.namespaces[].inode] | join(" ")')"
 done
-crun delete -f "$CID"
+# the sandbox stays (removed on exit): the listing below shows pods too
 
 # --- podman: two named containers -----------------------------------------
 mkdir -p "$NSI_TMP/podman/net" "$NSI_TMP/podman/tmp"
