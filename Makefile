@@ -39,7 +39,7 @@ CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-Wno-missing-field-initializers -I$(BUILD) -Iuser -Iuser/lib \
 	-DNETNSIGHT_VERSION='"$(VERSION)"' -MMD -MP $(CPPFLAGS)
-USER_LDLIBS := -lbpf -lelf -lz -lmnl -lmicrohttpd -lyaml -lcrypt -lpthread
+USER_LDLIBS := -lbpf -lelf -lz -lmnl -lmicrohttpd -lyaml -lcrypt -lpthread -ljansson
 
 # user/lib/: what is not a command (strings, JSON, netlink, namespace specs,
 # the procfs parsers, holders), one static library that the command, the

@@ -11,8 +11,8 @@
 #                 fuzz/corpus/NAME/ (gitignored)
 #
 # Only clang and its runtime (Debian's clang, libclang-rt-14-dev),
-# libmnl-dev, and libyaml-dev/libcrypt-dev (the web-config harness) are
-# needed: nothing else is built first.
+# libmnl-dev, libjansson-dev, and libyaml-dev/libcrypt-dev (the web-config
+# harness) are needed: nothing else is built first.
 
 BUILD ?= build
 FUZZ_CC ?= clang
@@ -24,7 +24,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
 	-Iuser -Iuser/lib -Ifuzz
 
-FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf expo exporter_route exporter_webcfg
+FUZZ_NAMES := trace_opts netns_spec procfs show_nl show_text json sbuf expo exporter_route exporter_webcfg containers
 
 # The real code, no stubs: user/lib/ built once with the fuzzer's
 # instrumentation into one archive every harness links (the linker takes
@@ -54,7 +54,7 @@ $(FUZZ_OUT)/fuzz_$(1): fuzz/fuzz_$(1).c fuzz/fuzz_common.h $$(FUZZ_SRCS_$(1)) \
 		$(FUZZ_LIB) $$(wildcard user/*.h) fuzz/fuzz.mk
 	@mkdir -p $$(dir $$@)
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) \
-		$(FUZZ_LIB) -lmnl $$(FUZZ_LIBS_$(1))
+		$(FUZZ_LIB) -lmnl -ljansson $$(FUZZ_LIBS_$(1))
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 

@@ -12,6 +12,7 @@ ST_CFLAGS := $(CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 
 ST_HELPERS := $(patsubst selftests/helpers/%.c,$(ST_OUT)/%,$(wildcard selftests/helpers/*.c))
 ST_HARNESS := $(ST_OUT)/procfs_harness
+ST_CONTAINERS := $(ST_OUT)/containers_parse
 
 $(ST_OUT)/%: selftests/helpers/%.c $(DEPS_STAMP)
 	@mkdir -p $(ST_OUT)
@@ -22,4 +23,9 @@ $(ST_HARNESS): selftests/procfs_harness.c $(LIB) $(DEPS_STAMP)
 	@mkdir -p $(ST_OUT)
 	$(CC) $(ST_CFLAGS) -isystem $(KSFT_DIR) -o $@ $< $(LIB)
 
-selftests: $(ST_HELPERS) $(ST_HARNESS) kmod
+# the container parsers: pure, so they run on the build host as well
+$(ST_CONTAINERS): selftests/containers_parse.c $(LIB) $(DEPS_STAMP)
+	@mkdir -p $(ST_OUT)
+	$(CC) $(ST_CFLAGS) -isystem $(KSFT_DIR) -o $@ $< $(LIB) -ljansson
+
+selftests: $(ST_HELPERS) $(ST_HARNESS) $(ST_CONTAINERS) kmod

@@ -7,10 +7,12 @@
  * (net->ns.count, see get_net()/put_net() in include/net/net_namespace.h):
  * a task's nsproxy, an open nsfs file, a bind mount of one (ip netns add),
  * or a kernel object -- a socket (sk_net_refcnt), a device being torn down,
- * a timer.  /proc shows the first three (holders.c).  The module's
+ * a timer.  /proc shows the first three (holders.c), and sockets are
+ * traced to their namespace one by one (sockholders.c).  The module's
  * /proc/net/netnsight_all lists every namespace the kernel has; those it
- * lists and /proc does not explain are the orphans: held by the kernel
- * alone, the usual shape of a leak.
+ * lists and nothing names (no task, nsfs fd or mount) are the orphans, the
+ * usual shape of a leak: HOLDERS then says which sockets pin it, or that
+ * the kernel alone does, with the module's view of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +24,9 @@
 #include <linux/capability.h>
 
 #include "commands.h"
+#include "containers.h"
 #include "holders.h"
-#include "json.h"
+#include "ls.h"
 #include "netns.h"
 #include "nl.h"
 #include "procfs.h"
@@ -31,31 +34,29 @@
 #include "show.h"
 #include "util.h"
 
-struct ls_entry {
-	struct ns_holders *h;
-	const struct nsi_proc_row *row;	/* module facts, NULL without */
-	int nsid;			/* -1 none, -2 unknown */
-	int devices;			/* -1 unknown */
-	bool orphan;
-};
-
 struct ls_opts {
 	bool json;
+	const char *container;		/* --container: name, id prefix or pod */
 };
 
 static void ls_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: netnsight ls [--json]\n"
-"List every network namespace: names, nsid, processes, holders, devices,\n"
-"age and teardown state.  With the netnsight module loaded, namespaces that\n"
-"no process, fd or mount holds are listed too, flagged as orphans.\n");
+"Usage: netnsight ls [--json] [--container NAME|ID]\n"
+"List every network namespace: names, nsid, container and pod, processes,\n"
+"holders (sockets included), devices, age and teardown state.  With the\n"
+"netnsight module loaded, namespaces that no process, fd or mount names are\n"
+"listed too, flagged as orphans.\n"
+"\n"
+"      --container X  only the namespaces of container X: its name, a prefix\n"
+"                     of its id, or its pod's NAME or NAMESPACE/NAME\n");
 }
 
 static int ls_parse(int argc, char **argv, struct ls_opts *o)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -68,6 +69,17 @@ static int ls_parse(int argc, char **argv, struct ls_opts *o)
 		case 'j':
 			o->json = true;
 			break;
+		case 'C':
+			if (!*optarg) {
+				errmsg("--container needs a name or id");
+				return -1;
+			}
+			o->container = optarg;
+			break;
+		case ':':
+			errmsg("option '%s' needs an argument (see 'netnsight ls --help')",
+			       argv[optind - 1]);
+			return -1;
 		case 'h':
 			ls_usage(stdout);
 			return 1;
@@ -167,17 +179,65 @@ static void fmt_procs(char *buf, size_t size, const struct ns_holders *h)
 		sb_putc(&sb, '-');
 }
 
-/* What keeps the namespace when no mount or fd names it. */
-static const char *holder_guess(const struct ls_entry *e)
+/* "socket:COMM/PID fd N (PROTO)" and how many more */
+static void fmt_sockets(struct sbuf *sb, const struct ns_holders *h)
 {
-	if (e->h->nprocs)
-		return "processes";
-	if (e->orphan)
-		return "kernel only (socket, device, timer?)";
-	return e->row && strcmp(e->row->state, "alive") ? "teardown" : "-";
+	const struct ns_sock *k = &h->socks[0];
+
+	SB_LIT(sb, "socket:");
+	sb_puts(sb, k->comm);
+	sb_putc(sb, '/');
+	sb_i64(sb, k->pid);
+	SB_LIT(sb, " fd ");
+	sb_i64(sb, k->fd);
+	SB_LIT(sb, " (");
+	sb_puts(sb, k->proto);
+	sb_putc(sb, ')');
+	if (h->nsocks > 1) {
+		SB_LIT(sb, " +");
+		sb_u64(sb, h->nsocks - 1);
+	}
 }
 
-static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
+/*
+ * An orphan no socket holds: a kernel object does -- a device waiting to
+ * be freed, a timer, a module's get_net().  What the module counts beside.
+ */
+static void fmt_kernel_only(struct sbuf *sb, const struct ls_entry *e,
+			    const struct ns_scan *scan)
+{
+	SB_LIT(sb, "kernel only (devs ");
+	sb_u64(sb, e->row->devs);
+	SB_LIT(sb, ", refs ");
+	sb_u64(sb, e->row->refs);
+	if (scan->sock_unknown) {
+		SB_LIT(sb, "; ");
+		sb_u64(sb, scan->sock_unknown);
+		SB_LIT(sb, " sockets unreadable");
+	}
+	sb_putc(sb, ')');
+}
+
+/* What keeps the namespace when no mount or fd names it. */
+static void holder_guess(struct sbuf *sb, const struct ls_entry *e,
+			 const struct ns_scan *scan)
+{
+	if (e->h->nprocs)
+		SB_LIT(sb, "processes");
+	else if (e->orphan && e->h->nsocks)
+		fmt_sockets(sb, e->h);
+	else if (e->orphan)
+		fmt_kernel_only(sb, e, scan);
+	else if (e->row && strcmp(e->row->state, "alive"))
+		SB_LIT(sb, "teardown");
+	else if (e->h->nsocks)
+		fmt_sockets(sb, e->h);
+	else
+		sb_putc(sb, '-');
+}
+
+static void fmt_holders(char *buf, size_t size, const struct ls_entry *e,
+			const struct ns_scan *scan)
 {
 	const struct ns_holders *h = e->h;
 	struct sbuf sb;
@@ -207,136 +267,108 @@ static void fmt_holders(char *buf, size_t size, const struct ls_entry *e)
 		sb_u64(&sb, e->row->blocked_by);
 		sb_putc(&sb, ']');
 	} else {
-		sb_puts(&sb, holder_guess(e));
+		holder_guess(&sb, e, scan);
 	}
 }
 
-static void print_human(struct ls_entry *v, size_t n, bool module, FILE *f)
+/* "NAMESPACE/NAME UID" of a Kubernetes pod, "-" if none */
+static void fmt_pod(char *buf, size_t size, const struct ctr_info *c)
 {
-	char names[128], nsid[16], devs[16], age[32], procs[64], holders[300];
+	if (!c->pod_name[0] && !c->pod_uid[0])
+		copy_str(buf, "-", size);
+	else
+		snprintf(buf, size, "%s/%s %s", c->pod_namespace[0] ? c->pod_namespace : "?",
+			 c->pod_name[0] ? c->pod_name : "?", c->pod_uid[0] ? c->pod_uid : "?");
+}
+
+/* CONTAINER and POD are as wide as their widest; POD only if a pod is seen */
+static void container_widths(const struct ls_entry *v, size_t n, int *cw, int *pw)
+{
+	char buf[3 * CTR_NAME_LEN];
 	size_t i;
 
-	fprintf(f, "%-10s %-14s %-5s %-5s %-24s %-5s %-9s %-7s %s\n", "INODE", "NAME",
-		"NSID", "PROCS", "PROCESSES", "DEVS", "AGE", "STATE", "HOLDERS");
+	*cw = sizeof("CONTAINER") - 1;
+	*pw = 0;
 	for (i = 0; i < n; i++) {
-		struct ls_entry *e = &v[i];
-
-		netns_names(e->h->ino, names, sizeof(names));
-		if (e->nsid >= 0)
-			snprintf(nsid, sizeof(nsid), "%d", e->nsid);
-		else
-			snprintf(nsid, sizeof(nsid), "-");
-		if (e->devices >= 0)
-			snprintf(devs, sizeof(devs), "%d", e->devices);
-		else
-			snprintf(devs, sizeof(devs), "?");
-		if (e->row)
-			fmt_age(age, sizeof(age), e->row->age_ms);
-		else
-			snprintf(age, sizeof(age), "?");
-		fmt_procs(procs, sizeof(procs), e->h);
-		fmt_holders(holders, sizeof(holders), e);
-		fprintf(f, "%-10u %-14s %-5s %-5u %-24s %-5s %-9s %-7s %s\n", e->h->ino,
-			names[0] ? names : "-", nsid, e->h->nprocs, procs, devs, age,
-			entry_state(e), holders);
+		ctr_short(&v[i].ctr, buf, sizeof(buf));
+		if ((int)strlen(buf) > *cw)
+			*cw = (int)strlen(buf);
+		fmt_pod(buf, sizeof(buf), &v[i].ctr);
+		if (strcmp(buf, "-") && (int)strlen(buf) > *pw)
+			*pw = (int)strlen(buf);
 	}
+}
+
+static void print_row(const struct ls_entry *e, const struct ns_scan *scan, int cw, int pw,
+		      FILE *f)
+{
+	char names[128], nsid[16], devs[16], age[32], procs[64], holders[300];
+	char ctr[3 * CTR_NAME_LEN], pod[3 * CTR_NAME_LEN];
+
+	netns_names(e->h->ino, names, sizeof(names));
+	if (e->nsid >= 0)
+		snprintf(nsid, sizeof(nsid), "%d", e->nsid);
+	else
+		snprintf(nsid, sizeof(nsid), "-");
+	if (e->devices >= 0)
+		snprintf(devs, sizeof(devs), "%d", e->devices);
+	else
+		snprintf(devs, sizeof(devs), "?");
+	if (e->row)
+		fmt_age(age, sizeof(age), e->row->age_ms);
+	else
+		snprintf(age, sizeof(age), "?");
+	fmt_procs(procs, sizeof(procs), e->h);
+	fmt_holders(holders, sizeof(holders), e, scan);
+	ctr_short(&e->ctr, ctr, sizeof(ctr));
+	fmt_pod(pod, sizeof(pod), &e->ctr);
+	fprintf(f, "%-10u %-14s %-*s ", e->h->ino, names[0] ? names : "-", cw, ctr);
+	if (pw)
+		fprintf(f, "%-*s ", pw, pod);
+	fprintf(f, "%-5s %-5u %-24s %-5s %-9s %-7s %s\n", nsid, e->h->nprocs, procs, devs,
+		age, entry_state(e), holders);
+}
+
+static void print_human(struct ls_entry *v, size_t n, bool module,
+			const struct ns_scan *scan, FILE *f)
+{
+	int cw, pw;
+	size_t i;
+
+	container_widths(v, n, &cw, &pw);
+	fprintf(f, "%-10s %-14s %-*s ", "INODE", "NAME", cw, "CONTAINER");
+	if (pw)
+		fprintf(f, "%-*s ", pw, "POD");
+	fprintf(f, "%-5s %-5s %-24s %-5s %-9s %-7s %s\n", "NSID", "PROCS", "PROCESSES",
+		"DEVS", "AGE", "STATE", "HOLDERS");
+	for (i = 0; i < n; i++)
+		print_row(&v[i], scan, cw, pw, f);
 	if (!module)
 		fprintf(f, "(netnsight.ko is not loaded: namespaces held only by the kernel, "
 			"ages and teardown states are not visible)\n");
 }
 
-static void json_entry(struct json *j, const struct ls_entry *e)
+/*
+ * The container of each namespace; with --container, only its rows stay
+ * (moved to the front, @n updated).  0, or -1 if none matches.
+ */
+static int identify_entries(struct ls_entry *v, size_t *n, const char *want)
 {
-	const struct ns_holders *h = e->h;
-	char names[1024], *tok, *save;
-	unsigned int i;
+	size_t i, kept = 0;
+	struct ls_entry t;
 
-	json_obj_begin(j, NULL);
-	json_u64(j, "inode", h->ino);
-	netns_names(h->ino, names, sizeof(names));
-	json_arr_begin(j, "names");
-	for (tok = strtok_r(names, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		json_str(j, NULL, tok);
-	json_arr_end(j);
-	if (e->nsid >= 0)
-		json_i64(j, "nsid", e->nsid);
-	else
-		json_null(j, "nsid");
-	json_obj_begin(j, "processes");
-	json_u64(j, "count", h->nprocs);
-	json_u64(j, "tasks", h->ntasks);
-	json_arr_begin(j, "examples");
-	for (i = 0; i < h->nprocs && i < HOLDERS_KEEP; i++) {
-		json_obj_begin(j, NULL);
-		json_i64(j, "pid", h->procs[i].pid);
-		json_str(j, "comm", h->procs[i].comm);
-		json_obj_end(j);
+	for (i = 0; i < *n; i++) {
+		ctr_of_holders(v[i].h, &v[i].ctr);
+		if (want && !ctr_matches(&v[i].ctr, want))
+			continue;
+		t = v[kept];
+		v[kept++] = v[i];
+		v[i] = t;
 	}
-	json_arr_end(j);
-	json_obj_end(j);
-	json_obj_begin(j, "fds");
-	json_u64(j, "count", h->nfds);
-	json_arr_begin(j, "examples");
-	for (i = 0; i < h->nfds && i < HOLDERS_KEEP; i++) {
-		json_obj_begin(j, NULL);
-		json_i64(j, "pid", h->fds[i].pid);
-		json_i64(j, "fd", h->fds[i].fd);
-		json_obj_end(j);
-	}
-	json_arr_end(j);
-	json_obj_end(j);
-	json_obj_begin(j, "mounts");
-	json_u64(j, "count", h->nmounts);
-	json_arr_begin(j, "examples");
-	for (i = 0; i < h->nmounts && i < HOLDERS_KEEP; i++)
-		json_str(j, NULL, h->mounts[i].path);
-	json_arr_end(j);
-	json_obj_end(j);
-	if (e->devices >= 0)
-		json_i64(j, "devices", e->devices);
-	else
-		json_null(j, "devices");
-	json_bool(j, "orphan", e->orphan);
-	if (e->row) {
-		json_str(j, "state", e->row->state);
-		json_u64(j, "age_ms", e->row->age_ms);
-		json_u64(j, "cookie", e->row->cookie);
-		json_u64(j, "seq", e->row->seq);
-		json_u64(j, "refcount", e->row->refs);
-		json_u64(j, "passive_refcount", e->row->passive);
-		json_u64(j, "dying_ms", e->row->dying_ms);
-		if (strcmp(e->row->wait_dev, "-"))
-			json_str(j, "wait_dev", e->row->wait_dev);
-		else
-			json_null(j, "wait_dev");
-		if (e->row->blocked_by)
-			json_u64(j, "blocked_by", e->row->blocked_by);
-		else
-			json_null(j, "blocked_by");
-	} else {
-		json_null(j, "state");
-		json_null(j, "age_ms");
-	}
-	json_obj_end(j);
-}
-
-static void print_json(struct ls_entry *v, size_t n, bool module, FILE *f)
-{
-	size_t i, orphans = 0;
-	struct json j;
-
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
-	json_bool(&j, "module", module);
-	json_arr_begin(&j, "namespaces");
-	for (i = 0; i < n; i++) {
-		json_entry(&j, &v[i]);
-		orphans += v[i].orphan;
-	}
-	json_arr_end(&j);
-	json_u64(&j, "total", n);
-	json_u64(&j, "orphans", orphans);
-	json_obj_end(&j);
+	if (!want)
+		return 0;
+	*n = kept;
+	return kept ? 0 : -1;
 }
 
 /* Facts that need the namespace itself: its nsid, and devices sans module. */
@@ -351,7 +383,8 @@ static void probe_entries(struct ls_entry *v, size_t n)
 	for (i = 0; i < n; i++) {
 		v[i].nsid = -2;
 		v[i].devices = v[i].row ? (int)v[i].row->devs : -1;
-		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts)
+		if (!v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts &&
+		    !v[i].h->nsocks)
 			continue;
 		fd = holders_open(v[i].h, NULL, 0);
 		if (fd < 0)
@@ -373,7 +406,7 @@ int cmd_ls(int argc, char **argv)
 	struct ls_opts o;
 	struct ns_scan scan;
 	bool module;
-	size_t i;
+	size_t i, n;
 	int err;
 
 	prog_name = "netnsight ls";
@@ -414,13 +447,20 @@ int cmd_ls(int argc, char **argv)
 	for (i = 0; i < scan.n; i++)
 		v[i].orphan = v[i].row && !strcmp(v[i].row->state, "alive") &&
 			      !v[i].h->nprocs && !v[i].h->nfds && !v[i].h->nmounts;
-	probe_entries(v, scan.n);
-	qsort(v, scan.n, sizeof(*v), by_seq_then_inode);
+	n = scan.n;
+	if (identify_entries(v, &n, o.container)) {
+		errmsg("no namespace of container '%s' (a name, an id prefix, or a pod's "
+		       "NAME or NAMESPACE/NAME)", o.container);
+		err = EXIT_USAGE;
+		goto out;
+	}
+	probe_entries(v, n);
+	qsort(v, n, sizeof(*v), by_seq_then_inode);
 	nsi_proc_all_warn_stuck(&all);
 	if (o.json)
-		print_json(v, scan.n, module, stdout);
+		ls_print_json(v, n, module, &scan, stdout);
 	else
-		print_human(v, scan.n, module, stdout);
+		print_human(v, n, module, &scan, stdout);
 	err = 0;
 out:
 	free(v);

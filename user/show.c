@@ -108,6 +108,7 @@ int cmd_show(int argc, char **argv)
 	ret = show_gather(&ns, h.fd, h.ino);
 	close(h.fd);
 	if (!ret) {
+		show_gather_holders(&ns);
 		warn_stuck();
 		copy_str(ns.how, h.how, sizeof(ns.how));
 		if (o.json)

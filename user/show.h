@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <linux/netlink.h>
 
+#include "containers.h"
+#include "holders.h"
 #include "procfs.h"
 #include "rtnames.h"	/* rt_type_name(), rt_table_name() */
 
@@ -219,6 +221,13 @@ struct show_ns {
 
 	int module_err;			/* 0, -ENOENT: not loaded, -errno */
 	struct nsi_proc_net module;
+
+	/* who holds it, as far as we may look (show_holders.c) */
+	bool has_holders;		/* false: /proc could not be scanned */
+	struct ns_holders holders;
+	unsigned int sock_unknown;	/* sockets of any namespace not told */
+	int sock_err;
+	struct ctr_info ctr;		/* its holders' container, runtime "" if none */
 };
 
 /*
@@ -241,6 +250,12 @@ const struct show_dev *show_dev_by_index(const struct show_ns *ns, uint32_t ifin
  * false unless rules were changed and changed back)
  */
 bool show_rules_are_default(const struct show_ns *ns);
+
+/* Scan /proc for @ns's holders (show_holders.c). */
+void show_gather_holders(struct show_ns *ns);
+void show_print_holders_text(const struct show_ns *ns, FILE *f);
+struct json;
+void show_print_holders_json(const struct show_ns *ns, struct json *j);
 
 void show_print_text(const struct show_ns *ns, FILE *f);
 void show_print_json(const struct show_ns *ns, FILE *f);

@@ -364,6 +364,7 @@ void show_print_json(const struct show_ns *ns, FILE *f)
 	json_arr_end(&j);
 	json_netfilter(ns, &j);
 	json_sockets(ns, &j);
+	show_print_holders_json(ns, &j);
 	json_module(ns, &j);
 	json_obj_end(&j);
 }

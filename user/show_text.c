@@ -493,5 +493,6 @@ void show_print_text(const struct show_ns *ns, FILE *f)
 	print_rules(ns, f);
 	print_netfilter(ns, f);
 	print_sockets(ns, f);
+	show_print_holders_text(ns, f);
 	print_module(ns, f);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "containers.h"
 #include "netns.h"
 #include "rtnames.h"
 #include "trace.h"
@@ -126,6 +127,9 @@ static void trace_usage(FILE *f)
 "Filters (applied in the kernel):\n"
 "  -n, --netns NS          only events concerning NS: an ip-netns name, an inode,\n"
 "                          a pid or a path like /proc/PID/ns/net (repeatable)\n"
+"      --container X       only events concerning the namespaces of container X\n"
+"                          (name, id prefix, pod NAME or NAMESPACE/NAME; resolved\n"
+"                          once, at start; repeatable)\n"
 "  -p, --pid PID           only events of process PID\n"
 "  -c, --comm COMM         only events of tasks named COMM\n"
 "                          (destroy events come from a kernel worker: only\n"
@@ -152,11 +156,13 @@ static void trace_usage(FILE *f)
 enum {
 	OPT_FIB_DST = 256, OPT_FIB_TABLE, OPT_FIB_ERRORS, OPT_FIB_SUMMARY,
 	OPT_COUNT, OPT_READY, OPT_RINGBUF, OPT_PROBE, OPT_NO_PRIME, OPT_LIST_HOOKS,
+	OPT_CONTAINER,
 };
 
 static const struct option trace_options[] = {
 	{ "events", required_argument, NULL, 'e' },
 	{ "netns", required_argument, NULL, 'n' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "comm", required_argument, NULL, 'c' },
 	{ "fib-dst", required_argument, NULL, OPT_FIB_DST },
@@ -196,6 +202,39 @@ static int add_netns(struct trace_config *cfg, const char *arg)
 	return 0;
 }
 
+/* --container: its namespaces now, filtered in the kernel like --netns */
+static int add_container(struct trace_config *cfg, const char *arg)
+{
+	size_t n, i, k;
+	uint32_t inos[TRACE_MAX_NETNS];
+	int err;
+
+	if (!*arg)
+		return bad("--container", arg, "expected a name or id");
+	err = ctr_netns_of(arg, inos, ARRAY_SIZE(inos), &n);
+	if (err == -1) {
+		errmsg("cannot read /proc to find container '%s'", arg);
+		return -1;
+	}
+	if (!err && !n)
+		return bad("--container", arg, "no namespace of such a container");
+	for (i = 0; i < n && !err; i++) {
+		for (k = 0; k < cfg->n_netns && cfg->netns[k] != inos[i]; k++)
+			;
+		if (k < cfg->n_netns)
+			continue;
+		if (cfg->n_netns == TRACE_MAX_NETNS)
+			err = -E2BIG;
+		else
+			cfg->netns[cfg->n_netns++] = inos[i];
+	}
+	if (err) {
+		errmsg("too many namespaces (at most %d)", TRACE_MAX_NETNS);
+		return -1;
+	}
+	return 0;
+}
+
 void trace_config_init(struct trace_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -220,6 +259,8 @@ static int parse_filter_opt(struct trace_config *cfg, int c, const char *arg)
 		return 0;
 	case 'n':
 		return add_netns(cfg, arg);
+	case OPT_CONTAINER:
+		return add_container(cfg, arg);
 	case 'p':
 		if (parse_u32(arg, &cfg->tgid) || !cfg->tgid)
 			return bad("--pid", arg, "expected a process id");

@@ -61,7 +61,7 @@ setup()
 start_holder()
 {
 	nsi_bg ip netns exec "$NS" bash -c \
-		'exec 3<>/dev/udp/10.9.0.1/9 && exec sleep 60'
+		'exec 3<>/dev/udp/10.9.0.1/9 && exec sleep 600'	# killed on exit
 	HOLDER=$!
 	wait_until 10 sh -c "[ \"\$(stat -L -c %i /proc/$HOLDER/ns/net)\" = $NS_INO ] &&
 			     readlink /proc/$HOLDER/fd/3 | grep -q '^socket:'"

@@ -84,7 +84,8 @@ check_eq "ls --json: exit 0, one JSON document on stdout, the warning on stderr"
 "$NETNSIGHT" ls > "$NSI_TMP/ls.txt" 2> "$NSI_TMP/ls.err"
 check_eq "ls: the STATE of sw1 is stuck, one warning line on stderr" \
 	"stuck $(expected_warning ls "$nstuck" "$nblocked")" \
-	"$(awk -v i="$ino1" '$1 == i { print $8 }' "$NSI_TMP/ls.txt") $(cat "$NSI_TMP/ls.err")"
+	"$(awk -v i="$ino1" 'NR == 1 { for (k = 1; k <= NF; k++) if ($k == "STATE") c = k }
+		$1 == i { print $c }' "$NSI_TMP/ls.txt") $(cat "$NSI_TMP/ls.err")"
 if [ "$(state_of "$ino2")" = blocked ]; then
 	check_match "ls: sw2 reads blocked, waiting behind sw1 (blocked_by $(awk -v i="$ino2" '$1 == i { print $11 }' "$ALL"))" \
 		"^$ino2 .* blocked +waits behind net:\\[$(awk -v i="$ino2" '$1 == i { print $11 }' "$ALL")\\]\$" \

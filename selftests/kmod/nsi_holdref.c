@@ -19,6 +19,12 @@
  * module is removed, and writing anything to "release" drops the first one
  * (DEV): one teardown batch can be kept busy, for as long as a test needs,
  * while the namespaces of the next one are queued behind it.
+ *
+ *   ip netns exec NS insmod nsi_holdref.ko netref=1
+ *
+ * takes a reference on the namespace itself (get_net()) until rmmod, the
+ * way a leaked get_net() does: deleting NS's name leaves it alive with
+ * nothing in /proc to show for it -- no task, fd, mount or socket.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,6 +45,11 @@ static unsigned int hold_secs;
 module_param(hold_secs, uint, 0444);
 MODULE_PARM_DESC(hold_secs, "seconds to hold the reference (0: until rmmod)");
 
+static bool netref;
+module_param(netref, bool, 0444);
+MODULE_PARM_DESC(netref, "hold the loading task's namespace itself until rmmod");
+
+static struct net *held_net;
 static struct net_device *held_dev;
 static struct net_device *extra_dev;	/* the "hold" parameter's device */
 static DEFINE_MUTEX(held_lock);
@@ -115,8 +126,13 @@ static int __init nsi_holdref_init(void)
 {
 	struct net *net = current->nsproxy->net_ns;
 
+	if (netref && (!ifname || !*ifname)) {
+		held_net = get_net(net);
+		pr_info("holding netns %u until rmmod\n", net->ns.inum);
+		return 0;
+	}
 	if (!ifname || !*ifname) {
-		pr_err("ifname= is required\n");
+		pr_err("ifname= or netref=1 is required\n");
 		return -EINVAL;
 	}
 	held_dev = dev_get_by_name(net, ifname);	/* takes the reference */
@@ -138,6 +154,10 @@ static void __exit nsi_holdref_exit(void)
 	mutex_lock(&held_lock);
 	nsi_holdref_put(&extra_dev);
 	mutex_unlock(&held_lock);
+	if (held_net) {
+		pr_info("releasing netns %u\n", held_net->ns.inum);
+		put_net(held_net);
+	}
 }
 
 module_init(nsi_holdref_init);

@@ -13,6 +13,7 @@
 
 #include "holders.h"
 #include "netns.h"
+#include "sockholders.h"
 #include "util.h"
 
 static size_t slot_of(uint32_t ino, size_t nslots)
@@ -241,17 +242,10 @@ static void scan_tasks(struct ns_scan *s, pid_t pid)
  * 1.7-2.0 s, where reading every link (before) took 2.8-3.5 s, and reading
  * it, then stat() unless socket:/pipe:/anon_inode:, 2.6-3.3 s.
  */
-static uint32_t fd_netns(int dfd, const char *fd, const struct ns_scan *s)
+static uint32_t fd_netns(int dfd, const char *fd, uint32_t ino, const struct ns_scan *s)
 {
-	struct statx stx;
-	uint32_t ino;
 	int nsfd;
 
-	/* what the kernel has cached: never a round trip to an NFS server */
-	if (statx(dfd, fd, AT_STATX_DONT_SYNC, STATX_INO, &stx) ||
-	    makedev(stx.stx_dev_major, stx.stx_dev_minor) != s->nsfs_dev)
-		return 0;
-	ino = (uint32_t)stx.stx_ino;
 	if (holders_find(s, ino))
 		return ino;
 	nsfd = open_netns_at(dfd, fd, ino);
@@ -261,12 +255,53 @@ static uint32_t fd_netns(int dfd, const char *fd, const struct ns_scan *s)
 	return ino;
 }
 
+/* Socket fd @fd of the probed process: count it in its namespace. */
+static bool add_socket(struct ns_scan *s, struct sock_probe *sp, int fd)
+{
+	struct ns_holders *h;
+	struct ns_sock *k;
+	char proto[sizeof(k->proto)];
+	uint32_t ino;
+
+	ino = sockprobe_netns(sp, fd, proto, sizeof(proto));
+	if (!ino) {
+		if (sp->err) {
+			s->sock_unknown++;
+			if (!s->sock_err)
+				s->sock_err = sp->err;
+		}
+		return sp->pidfd != -2;	/* no pidfd: its other fds fail too */
+	}
+	h = holders_add(s, ino);
+	if (!h)
+		return false;
+	if (h->nsocks < HOLDERS_KEEP) {
+		k = &h->socks[h->nsocks];
+		k->pid = sp->pid;
+		k->fd = fd;
+		memcpy(k->proto, proto, sizeof(proto));
+		read_comm(sp->pid, k->comm, sizeof(k->comm));
+	}
+	h->nsocks++;
+	return true;
+}
+
 static bool add_fd(struct ns_scan *s, pid_t pid, int dfd, const char *fd, void *ctx)
 {
-	uint32_t ino = fd_netns(dfd, fd, s);
 	struct ns_holders *h;
+	struct statx stx;
+	uint32_t ino;
+	dev_t dev;
 
-	(void)ctx;
+	/* what the kernel has cached: never a round trip to an NFS server */
+	if (statx(dfd, fd, AT_STATX_DONT_SYNC, STATX_INO, &stx))
+		return true;
+	dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	if (dev == s->sockfs_dev && s->sockfs_dev)
+		return add_socket(s, ctx, atoi(fd));
+	if (dev != s->nsfs_dev)
+		return true;
+	ino = fd_netns(dfd, fd, (uint32_t)stx.stx_ino, s);
 	if (!ino)
 		return true;
 	h = holders_add(s, ino);
@@ -282,7 +317,11 @@ static bool add_fd(struct ns_scan *s, pid_t pid, int dfd, const char *fd, void *
 
 static void scan_fds(struct ns_scan *s, pid_t pid)
 {
-	walk_entries(s, pid, "fd", add_fd, NULL);
+	struct sock_probe sp;
+
+	sockprobe_begin(&sp, pid);
+	walk_entries(s, pid, "fd", add_fd, &sp);
+	sockprobe_end(&sp);
 }
 
 /*
@@ -368,6 +407,7 @@ int holders_scan(struct ns_scan *s)
 
 	memset(s, 0, sizeof(*s));
 	s->nsfs_dev = nsfs_dev();
+	s->sockfs_dev = sockfs_dev();
 	d = opendir("/proc");
 	if (!d)
 		return -errno;
@@ -467,6 +507,14 @@ int holders_open(const struct ns_holders *h, char *how, size_t size)
 		fd = open_netns_at(AT_FDCWD, path, h->ino);
 		if (fd >= 0) {
 			snprintf(how, size, "fd %s", path);
+			return fd;
+		}
+	}
+	for (i = 0; i < h->nsocks && i < HOLDERS_KEEP; i++) {
+		fd = sockholder_open(h->socks[i].pid, h->socks[i].fd, h->ino);
+		if (fd >= 0) {
+			snprintf(how, size, "socket fd %d of process %d", h->socks[i].fd,
+				 h->socks[i].pid);
 			return fd;
 		}
 	}

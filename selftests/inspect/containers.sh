@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Container identity, with real runtimes (docs/holders.md):
+#  - crun runs an OCI bundle carrying the annotations containerd's CRI
+#    plugin writes for a pod sandbox, in a kubepods.slice/...pod<uid>.slice/
+#    cri-containerd-<id>.scope cgroup, joined to a namespace by path: ls
+#    shows the pod's namespace/name and UID and the container's id on that
+#    namespace's row, and --container finds it by pod name, by
+#    NAMESPACE/NAME and by id prefix.
+#  - rootful podman (cgroupfs, netavark, vfs storage under the test's
+#    temporary directory, --rootfs of a busybox tree: nothing is pulled)
+#    runs two named containers: ls shows each one's id and name exactly as
+#    `podman ps` prints them, on the row of the namespace `podman inspect`
+#    names as its SandboxKey; trace --container nsi-web (filtered in the
+#    kernel) shows its namespace's destroy when podman rm removes it.
+# Everything made here is removed on exit, containers first.
+. "$(dirname "$0")/../lib.sh"
+
+ktap_plan 20
+
+ALL=/proc/net/netnsight_all
+listed() { awk -v i="$1" '$1 == i { f = 1 } END { exit !f }' "$ALL"; }
+unlisted() { ! listed "$1"; }
+ns() { jq -c --argjson i "$1" '.namespaces[] | select(.inode == $i)' <<< "$J"; }
+
+ROOTFS=$NSI_TMP/rootfs
+mkdir -p "$ROOTFS/bin"
+cp /bin/busybox "$ROOTFS/bin/"
+for c in sh sleep; do ln -s busybox "$ROOTFS/bin/$c"; done
+
+CID=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export CID	# for jq's $ENV
+POD_UID=$(cat /proc/sys/kernel/random/uuid)
+CGPATH="/kubepods.slice/kubepods-pod${POD_UID//-/_}.slice/cri-containerd-$CID.scope"
+PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
+	--storage-driver vfs)
+export CONTAINERS_CONF=$NSI_TMP/containers.conf
+
+ctr_cleanup()
+{
+	local c
+	crun delete -f "$CID" 2>/dev/null
+	# one by one: podman rm stops at the first name it does not know
+	for c in nsi-web nsi-db; do
+		"${PODMAN[@]}" rm -f -i -t 0 "$c" >/dev/null 2>&1
+	done
+	# netavark deletes its bridge with the last container; if it did not
+	ip link del podman0 2>/dev/null
+	rmdir /sys/fs/cgroup"$CGPATH" /sys/fs/cgroup"${CGPATH%/*}" \
+		/sys/fs/cgroup/kubepods.slice 2>/dev/null
+	nsi_cleanup
+}
+trap ctr_cleanup EXIT
+
+# --- crun, a CRI pod sandbox --------------------------------------------
+nsi_netns_add nsipod
+podns=$(nsi_ino /run/netns/nsipod)
+mkdir -p "$NSI_TMP/bundle"
+(cd "$NSI_TMP/bundle" && crun spec)
+jq --arg r "$ROOTFS" --arg cg "$CGPATH" --arg uid "$POD_UID" '
+	.root = { path: $r, readonly: true } |
+	.process.args = ["sleep", "600"] | .process.terminal = false |
+	.linux.cgroupsPath = $cg |
+	.linux.namespaces = [ .linux.namespaces[] |
+		if .type == "network" then .path = "/run/netns/nsipod" else . end ] |
+	.annotations = {
+		"io.kubernetes.cri.container-type": "sandbox",
+		"io.kubernetes.cri.sandbox-id": $ENV.CID,
+		"io.kubernetes.cri.sandbox-name": "web-0",
+		"io.kubernetes.cri.sandbox-namespace": "prod",
+		"io.kubernetes.cri.sandbox-uid": $uid }' \
+	"$NSI_TMP/bundle/config.json" > "$NSI_TMP/config.json" &&
+	mv "$NSI_TMP/config.json" "$NSI_TMP/bundle/config.json"
+# the container inherits crun's stdio: never check's $(...) pipe, which
+# would wait for the container to end
+check "crun runs the sandbox bundle in nsipod" sh -c \
+	'crun run --detach --bundle "$1" "$2" < /dev/null > "$3" 2>&1 || { cat "$3"; exit 1; }' \
+	_ "$NSI_TMP/bundle" "$CID" "$NSI_TMP/crun.log"
+cpid=$(crun state "$CID" | jq -r .pid)
+ktap_diag "crun: pid $cpid, cgroup $(cat /proc/"$cpid"/cgroup 2>&1)"
+check_eq "truth: the sandbox's process is in nsipod" "$podns" "$(nsi_ino /proc/"$cpid"/ns/net)"
+J=$("$NETNSIGHT" ls --json)
+check_eq "crun: ls --json: runtime, id, pod name, namespace, uid from cgroup and annotations" \
+	"containerd $CID web-0 prod $POD_UID" \
+	"$(ns "$podns" | jq -r '.container | "\(.runtime) \(.id) \(.pod.name) \(.pod.namespace) \(.pod.uid)"')"
+check_match "crun: the human row shows the short id and prod/web-0 with its UID" \
+	"^$podns +nsipod +${CID:0:12} +prod/web-0 $POD_UID " "$("$NETNSIGHT" ls)"
+for sel in web-0 prod/web-0 "${CID:0:8}"; do
+	check_eq "crun: ls --container $sel lists that namespace alone" "$podns" \
+		"$("$NETNSIGHT" ls --json --container "$sel" | jq -r '[.namespaces[].inode] | join(" ")')"
+done
+# the sandbox stays (removed on exit): the listing below shows pods too
+
+# --- podman: two named containers -----------------------------------------
+mkdir -p "$NSI_TMP/podman/net" "$NSI_TMP/podman/tmp"
+cat > "$CONTAINERS_CONF" <<CONF
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$NSI_TMP/podman/events.log"
+runtime = "crun"
+tmp_dir = "$NSI_TMP/podman/tmp"
+static_dir = "$NSI_TMP/podman/static"
+[network]
+network_backend = "netavark"
+network_config_dir = "$NSI_TMP/podman/net"
+CONF
+for name in nsi-web nsi-db; do
+	check "podman runs $name" "${PODMAN[@]}" run -d --name "$name" --rootfs "$ROOTFS" sleep 600
+done
+# and beside them, a namespace only a socket of a host process pins
+nsi_bg "$NSI_ROOT/build/selftests/nsi_sockhold" udp > "$NSI_TMP/sock"
+sockpid=$!
+wait_until 20 test -s "$NSI_TMP/sock"
+read -r sockns sockfd < "$NSI_TMP/sock"
+human=$("$NETNSIGHT" ls)
+J=$("$NETNSIGHT" ls --json)
+ktap_diag "$human"
+check_match "the socket-held orphan is listed with the containers, its socket named" \
+	"^$sockns .* orphan +socket:nsi_sockhold/$sockpid fd $sockfd \\(udp\\)\$" "$human"
+check_eq "podman ps lists the two" 2 "$("${PODMAN[@]}" ps --format '{{.Names}}' | wc -l)"
+while read -r id name; do
+	key=$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' "$name")
+	ino=$(nsi_ino "$key")
+	check_match "podman: $name's namespace ($key) row shows '$id $name'" \
+		"^$ino .* $id $name " "$human"
+	check_eq "podman: ls --json for $name: runtime podman, name, id" "podman $name $id" \
+		"$(ns "$ino" | jq -r '.container | "\(.runtime) \(.name) \(.id[0:12])"')"
+done < <("${PODMAN[@]}" ps --format '{{.ID}} {{.Names}}')
+webns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-web)")
+dbns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-db)")
+check_eq "podman: show --json of nsi-db's namespace names the container" \
+	"podman nsi-db $("${PODMAN[@]}" inspect --format '{{.Id}}' nsi-db)" \
+	"$("$NETNSIGHT" show --json "$dbns" | jq -r '.container | "\(.runtime) \(.name) \(.id)"')"
+# trace --container: resolved to nsi-web's namespace, filtered in the kernel
+nsi_trace_start "$NSI_TMP/trace" --json --container nsi-web
+check "podman rm nsi-web" "${PODMAN[@]}" rm -f -t 0 nsi-web
+check "podman rm nsi-web: netnsight_all no longer lists it" wait_until 60 unlisted "$webns"
+destroyed() { grep -q "\"event\":\"destroy\".*\"inode\":$webns," "$NSI_TMP/trace"; }
+check "trace --container nsi-web: the destroy event of its namespace" wait_until 30 destroyed
+ip netns exec "$(basename "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-db)")" true
+nsi_trace_stop
+check_eq "trace --container nsi-web: no event of nsi-db's namespace ($dbns) passed the filter" 0 \
+	"$(grep -c "\"inode\":$dbns," "$NSI_TMP/trace")"
+
+ktap_finish
