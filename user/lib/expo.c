@@ -248,7 +248,8 @@ void expo_histogram(struct expo *e, const char *name, const struct expo_label *l
 
 	if (nl >= EXPO_MAX_LABELS)
 		nl = EXPO_MAX_LABELS - 1;
-	memcpy(ll, l, nl * sizeof(*l));
+	if (nl)		/* l may be NULL when there are no labels */
+		memcpy(ll, l, nl * sizeof(*l));
 	ll[nl].name = "le";
 	for (i = 0; i <= nb; i++) {
 		cum += counts[i];
