@@ -53,7 +53,7 @@ SKEL := $(BUILD)/netnsight.skel.h $(BUILD)/netnsight_tp.skel.h $(BUILD)/skel-var
 
 .PHONY: all deps kmod bpf user selftests check check-all check-asan demo \
 	bench stress fuzz lint clean distclean help install uninstall install-dkms \
-	uninstall-dkms deb check-packaging
+	uninstall-dkms deb check-packaging image image-test
 
 all: kmod user selftests
 
@@ -261,14 +261,29 @@ uninstall-dkms:
 deb: $(BUILD)/vmlinux.h
 	tools/deb
 
+# The container image (tools/image): a minimal bookworm made of Debian
+# packages and ours ("make deb"), no registry: build/image/netnsight.oci.tar.
+# Rebuilt when the command, the packaging or the recipe changes.
+IMAGE := $(BUILD)/image/netnsight.oci.tar
+image: $(IMAGE)
+
+$(IMAGE): user/netnsight tools/image tools/deb $(wildcard debian/*) $(BUILD)/vmlinux.h
+	tools/deb
+	tools/image
+
 # --- running ------------------------------------------------------------------
 # On the host first: lint (checkpatch, W=1, sparse) and a bounded fuzz run
 # (HOST_CHECKS=0 skips them); then the guest suite.
-check: all
+check: all $(IMAGE)
 	@tools/check --kernel $(KERNEL)
 
-check-asan: all $(BUILD)/asan/netnsight
+check-asan: all $(IMAGE) $(BUILD)/asan/netnsight
 	@HOST_CHECKS=$${HOST_CHECKS:-0} tools/check --kernel $(KERNEL) --asan
+
+# The image run by podman and the DaemonSet's pod template by podman kube
+# play, in the guest (exporter/image.sh; also part of make check)
+image-test: all $(IMAGE)
+	@HOST_CHECKS=0 tools/check --kernel $(KERNEL) exporter/image.sh
 
 # The Debian packages built, lintian-clean, installed in a bookworm chroot,
 # DKMS-built modules loaded by the 6.1 and 6.12 guests, purged (~12 min;

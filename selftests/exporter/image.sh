@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The container image (make image: build/image/netnsight.oci.tar) and the
+# Kubernetes pod template (deploy/kubernetes/daemonset.yaml), run by real
+# podman as the README says, here in the guest:
+#  - podman run with the README's flags: the image's default command is the
+#    exporter on localhost; from inside the container it reports every
+#    namespace of the machine -- the same inodes `netnsight ls` run outside
+#    lists, the names `ip netns` gives -- and the module's view (the
+#    alive count /proc/net/netnsight_all has); its tracer works there (a
+#    namespace made outside is counted in created_total);
+#  - podman kube play of the DaemonSet's pod template, unchanged but for
+#    the image name: the same comparisons on its --listen :19391;
+#  - after podman rm / kube down: no BPF link of ours is left, nothing runs.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/common.sh"
+
+ktap_plan 14
+
+ARCHIVE=$NSI_ROOT/build/image/netnsight.oci.tar
+PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
+	--storage-driver vfs)
+export CONTAINERS_CONF=$NSI_TMP/containers.conf
+mkdir -p "$NSI_TMP/podman/tmp"
+cat > "$CONTAINERS_CONF" <<CONF
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$NSI_TMP/podman/events.log"
+runtime = "crun"
+tmp_dir = "$NSI_TMP/podman/tmp"
+static_dir = "$NSI_TMP/podman/static"
+CONF
+
+img_cleanup()
+{
+	"${PODMAN[@]}" rm -f -t 0 nsi-exporter > /dev/null 2>&1
+	[ -s "$NSI_TMP/pod.yaml" ] && "${PODMAN[@]}" kube down "$NSI_TMP/pod.yaml" > /dev/null 2>&1
+	nsi_cleanup
+}
+trap img_cleanup EXIT
+
+scrape() { curl -sf "$EXP_URL/metrics"; }
+serving() { curl -sf "$EXP_URL/healthz" > /dev/null; }
+metric() { scrape | awk -v p="$1" 'index($0, p) == 1 { print $NF; exit }'; }
+info_inodes() { scrape | sed -n 's/^netnsight_namespace_info{netns="\([0-9]*\)".*/\1/p' | sort -u; }
+ls_inodes() { "$NETNSIGHT" ls --json | jq -r '.namespaces[].inode' | sort -u; }
+alive_in_module() { awk 'NR > 1 && $8 == "alive"' /proc/net/netnsight_all | wc -l; }
+# tracing programs loaded (fentry/fexit, kprobes, raw tracepoints: ours;
+# the guest's systemd has cgroup programs only)
+our_links() { bpftool prog list 2>/dev/null | grep -cE '^[0-9]+: (tracing|kprobe|raw_tracepoint) '; }
+same_inodes() { [ "$(info_inodes | tr '\n' ' ')" = "$(ls_inodes | tr '\n' ' ')" ]; }
+created() { metric netnsight_namespaces_created_total; }
+
+# compare LABEL: what the exporter in the container says vs the machine
+compare()
+{
+	local c0
+	check "$1: /healthz answers" wait_until 90 serving
+	check "$1: every namespace netnsight ls sees outside, by inode" wait_until 20 same_inodes
+	ktap_diag "$1: inodes $(info_inodes | tr '\n' ' ')"
+	check_eq "$1: nsi-img's info series carries its ip-netns name" nsi-img \
+		"$(scrape | sed -n "s/^netnsight_namespace_info{netns=\"$imgns\".*name=\"\([^\"]*\)\".*/\1/p")"
+	check_eq "$1: alive namespaces as /proc/net/netnsight_all counts them" \
+		"$(alive_in_module)" "$(metric 'netnsight_namespaces{state="alive"}')"
+	c0=$(created)
+	unshare --net true
+	check "$1: its tracer counts a namespace made outside (created_total $c0 -> +1)" \
+		wait_until 20 test "$(created)" -ge $((c0 + 1))
+}
+
+check "the image archive is built (make image)" test -s "$ARCHIVE"
+TAG=$("${PODMAN[@]}" load -q -i "$ARCHIVE" 2>&1 | sed -n 's/^Loaded image: //p' | head -n1)
+check_match "podman load: the archive's tag" '^localhost/netnsight:' "$TAG"
+links0=$(our_links)
+nsi_netns_add nsi-img
+imgns=$(nsi_ino /run/netns/nsi-img)
+
+# --- podman run, as README "Install" shows ------------------------------------
+"${PODMAN[@]}" run -d --name nsi-exporter --pid=host --network=host \
+	--cap-drop=all --cap-add=SYS_ADMIN,SYS_PTRACE,DAC_READ_SEARCH \
+	-v /sys/kernel/btf:/sys/kernel/btf:ro -v /run/netns:/run/netns:ro,rslave \
+	"$TAG" > "$NSI_TMP/run.out" 2>&1 || cat "$NSI_TMP/run.out"
+compare "podman run"
+ktap_diag "$("${PODMAN[@]}" logs nsi-exporter 2>&1 | tail -n 5)"
+"${PODMAN[@]}" rm -f -t 10 nsi-exporter > /dev/null 2>&1
+
+# --- podman kube play: the DaemonSet's pod template as a Pod -------------------
+python3 - "$NSI_ROOT/deploy/kubernetes/daemonset.yaml" "$TAG" > "$NSI_TMP/pod.yaml" <<'PY'
+import sys, yaml
+ds = yaml.safe_load(open(sys.argv[1]))
+tpl = ds["spec"]["template"]
+for c in tpl["spec"]["containers"]:
+    c["image"] = sys.argv[2]		# the one change: the loaded image
+pod = {"apiVersion": "v1", "kind": "Pod",
+       "metadata": {"name": ds["metadata"]["name"], "labels": tpl["metadata"]["labels"],
+                    "annotations": tpl["metadata"].get("annotations", {})},
+       "spec": tpl["spec"]}
+yaml.safe_dump(pod, sys.stdout)
+PY
+"${PODMAN[@]}" kube play "$NSI_TMP/pod.yaml" > "$NSI_TMP/play.out" 2>&1 || cat "$NSI_TMP/play.out"
+compare "kube play"
+"${PODMAN[@]}" kube down "$NSI_TMP/pod.yaml" > /dev/null 2>&1
+rm -f "$NSI_TMP/pod.yaml"
+
+check "afterwards no container runs" test -z "$("${PODMAN[@]}" ps -q)"
+check_eq "afterwards no tracing program is left loaded (bpftool prog list)" "$links0" "$(our_links)"
+ktap_finish
