@@ -267,7 +267,7 @@ deb: $(BUILD)/vmlinux.h
 IMAGE := $(BUILD)/image/netnsight.oci.tar
 image: $(IMAGE)
 
-$(IMAGE): user/netnsight tools/image tools/deb $(wildcard debian/*) $(BUILD)/vmlinux.h
+$(IMAGE): user/netnsight tools/image tools/deb $(wildcard debian/* deploy/systemd/*) $(BUILD)/vmlinux.h
 	tools/deb
 	tools/image
 

@@ -16,13 +16,13 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
 
-ktap_plan 14
+ktap_plan 16
 
 ARCHIVE=$NSI_ROOT/build/image/netnsight.oci.tar
 PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
 	--storage-driver vfs)
 export CONTAINERS_CONF=$NSI_TMP/containers.conf
-mkdir -p "$NSI_TMP/podman/tmp"
+mkdir -p "$NSI_TMP/podman/tmp" "$NSI_TMP/podman/net"
 cat > "$CONTAINERS_CONF" <<CONF
 [engine]
 cgroup_manager = "cgroupfs"
@@ -31,6 +31,8 @@ events_logfile_path = "$NSI_TMP/podman/events.log"
 runtime = "crun"
 tmp_dir = "$NSI_TMP/podman/tmp"
 static_dir = "$NSI_TMP/podman/static"
+[network]
+network_config_dir = "$NSI_TMP/podman/net"
 CONF
 
 img_cleanup()
@@ -62,6 +64,8 @@ compare()
 	ktap_diag "$1: inodes $(info_inodes | tr '\n' ' ')"
 	check_eq "$1: nsi-img's info series carries its ip-netns name" nsi-img \
 		"$(scrape | sed -n "s/^netnsight_namespace_info{netns=\"$imgns\".*name=\"\([^\"]*\)\".*/\1/p")"
+	check_eq "$1: it reads the module's view (netnsight_module_loaded)" 1 \
+		"$(metric netnsight_module_loaded)"
 	check_eq "$1: alive namespaces as /proc/net/netnsight_all counts them" \
 		"$(alive_in_module)" "$(metric 'netnsight_namespaces{state="alive"}')"
 	c0=$(created)
@@ -71,7 +75,9 @@ compare()
 }
 
 check "the image archive is built (make image)" test -s "$ARCHIVE"
-TAG=$("${PODMAN[@]}" load -q -i "$ARCHIVE" 2>&1 | sed -n 's/^Loaded image: //p' | head -n1)
+"${PODMAN[@]}" load -i "$ARCHIVE" > "$NSI_TMP/load.out" 2>&1
+ktap_diag "$(tail -n 3 "$NSI_TMP/load.out")"
+TAG=$(sed -n 's/^Loaded image[^:]*: *//p' "$NSI_TMP/load.out" | head -n1)
 check_match "podman load: the archive's tag" '^localhost/netnsight:' "$TAG"
 links0=$(our_links)
 nsi_netns_add nsi-img
@@ -79,7 +85,7 @@ imgns=$(nsi_ino /run/netns/nsi-img)
 
 # --- podman run, as README "Install" shows ------------------------------------
 "${PODMAN[@]}" run -d --name nsi-exporter --pid=host --network=host \
-	--cap-drop=all --cap-add=SYS_ADMIN,SYS_PTRACE,DAC_READ_SEARCH \
+	--cap-drop=all --cap-add=SYS_ADMIN,SYS_PTRACE,DAC_READ_SEARCH,NET_ADMIN \
 	-v /sys/kernel/btf:/sys/kernel/btf:ro -v /run/netns:/run/netns:ro,rslave \
 	"$TAG" > "$NSI_TMP/run.out" 2>&1 || cat "$NSI_TMP/run.out"
 compare "podman run"
