@@ -114,6 +114,7 @@ struct exp_ns {
 	uint32_t ino;
 	uint64_t cookie;		/* 0 if unknown */
 	char *name;			/* `ip netns` names, comma separated, or "" */
+	char *labels;			/* netns, cookie, name: escaped (expo_labels_text()) */
 	char state[8];			/* the module's word, or "alive" */
 	bool has_age;
 	uint64_t age_ms;
@@ -199,6 +200,8 @@ void exp_moves_forget(struct exp_moves *m, uint64_t cookie);
 
 /* --- rendering (exporter_render.c) ---------------------------------------- */
 struct expo;
+/* @ns's netns, cookie and name labels as escaped text (malloc()ed; NULL: no memory) */
+char *exp_ns_labels(const struct exp_ns *ns);
 /* Everything, from @sh's snapshot and counters; call with sh->lock held. */
 void exp_render(struct exp_shared *sh, struct expo *e, uint64_t start_ns);
 
