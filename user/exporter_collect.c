@@ -110,6 +110,7 @@ void exp_moves_forget(struct exp_moves *m, uint64_t cookie)
 /* --- what is read inside a namespace --------------------------------------- */
 struct inside {
 	struct exp_ns *ns;
+	const char *net_dir;	/* this thread's /proc/.../net */
 	bool conntrack;		/* nf_conntrack is loaded: its count to read */
 };
 
@@ -152,8 +153,9 @@ static void read_conntrack(struct exp_ns *ns)
 
 /*
  * Runs inside the namespace.  /proc/thread-self/net is this thread's
- * namespace (proc_net's get_proc_task_net()), looked up once and its
- * files opened from it; /proc/sys/net is the one of the task that opens it
+ * namespace (proc_net's get_proc_task_net()) -- /proc/self/net too, a
+ * shorter walk, in the main thread -- looked up once and its files opened
+ * from it; /proc/sys/net is the one of the task that opens it
  * (net_ctl_header_lookup() uses current's nsproxy).  sockstat first: the
  * socket we open for the cookie would count in it.
  */
@@ -167,7 +169,7 @@ static int read_inside(void *arg)
 	unsigned int i;
 	int sk, dfd;
 
-	dfd = open("/proc/thread-self/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(in->net_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -errno;
 	memset(&st, 0, sizeof(st));
@@ -275,13 +277,14 @@ static void name_of(struct exp_ns *ns)
 
 /* What we know of @ns: inside it (coming back to @self), its name, moves. */
 static void fill_one(struct exp_ns *ns, const struct ns_scan *scan, int self,
-		     bool conntrack, const struct exp_moves *moves)
+		     const struct inside *how, const struct exp_moves *moves)
 {
 	const struct ns_holders *h = holders_find(scan, ns->ino);
-	struct inside in = { .ns = ns, .conntrack = conntrack };
+	struct inside in = *how;
 	const struct exp_move *m;
 	int fd = h && self >= 0 ? holders_open(h, NULL, 0) : -1;
 
+	in.ns = ns;
 	if (fd >= 0) {
 		netns_run_in_from(self, fd, read_inside, &in);
 		close(fd);
@@ -299,13 +302,16 @@ static void fill_one(struct exp_ns *ns, const struct ns_scan *scan, int self,
 static void fill_all(struct exp_snap *s, const struct ns_scan *scan,
 		     const struct exp_moves *moves)
 {
-	/* nf_conntrack loaded: its sysctl is in every namespace, ours too */
-	bool conntrack = !access("/proc/sys/net/netfilter/nf_conntrack_count", F_OK);
+	struct inside how = {
+		.net_dir = gettid() == getpid() ? "/proc/self/net" : "/proc/thread-self/net",
+		/* nf_conntrack loaded: its sysctl is in every namespace, ours too */
+		.conntrack = !access("/proc/sys/net/netfilter/nf_conntrack_count", F_OK),
+	};
 	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		fill_one(&s->ns[i], scan, self, conntrack, moves);
+		fill_one(&s->ns[i], scan, self, &how, moves);
 	if (self >= 0)
 		close(self);
 }

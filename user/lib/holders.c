@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/nsfs.h>
 
 #include "holders.h"
 #include "netns.h"
@@ -509,7 +512,7 @@ static int copy_netns_fd(pid_t pid, int fd, uint32_t ino)
 		return -1;
 	/* the fd number may be another file by now: nsfs and @ino before any ioctl */
 	if (fstat(copy, &st) || st.st_dev != nsfs_dev() || st.st_ino != ino ||
-	    netns_ino_of_fd(copy) != ino) {
+	    ioctl(copy, NS_GET_NSTYPE) != CLONE_NEWNET) {
 		close(copy);
 		return -1;
 	}
