@@ -244,8 +244,10 @@ static void trace_cfg(struct trace_config *cfg, int verbose)
 	cfg->verbose = verbose;
 }
 
-/* The collector: ring buffer every POLL_MS, namespaces every --refresh and
- * at SIGHUP (which interrupts the poll). */
+/*
+ * The collector: ring buffer every POLL_MS, namespaces every --refresh and
+ * at SIGHUP (which interrupts the poll, or is seen within POLL_MS).
+ */
 static int collect_loop(struct trace_session *ts, struct exp_run *r)
 {
 	uint64_t next = monotonic_ns() + r->sh->opts->refresh_ms * 1000000ULL, now;

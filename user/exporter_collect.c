@@ -221,8 +221,10 @@ static void from_row(struct exp_ns *ns, const struct nsi_proc_row *r)
 
 static size_t *state_count(struct exp_snap *s, const char *state);
 
-/* Every namespace we can know of, unsorted: the module's rows (@all read),
- * else those @scan found held. */
+/*
+ * Every namespace we can know of, unsorted: the module's rows (@all read),
+ * else those @scan found held.
+ */
 static int list_namespaces(struct exp_snap *s, const struct nsi_proc_all *all,
 			   const struct ns_scan *scan)
 {
@@ -254,8 +256,11 @@ static int scan_holders(struct ns_scan *scan, const struct nsi_proc_all *all, bo
 	size_t i, n = module ? all->n : 0;
 	int err;
 
-	if (n && !(known = malloc(n * sizeof(*known))))
-		return -ENOMEM;
+	if (n) {
+		known = malloc(n * sizeof(*known));
+		if (!known)
+			return -ENOMEM;
+	}
 	for (i = 0; i < n; i++)
 		known[i] = all->rows[i].inode;
 	err = holders_scan_known(scan, known, n);
