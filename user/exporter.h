@@ -26,6 +26,8 @@
 
 #include "../bpf/netnsight_events.h"
 
+struct ctr_info;
+
 /*
  * Default port: outside 9100-9999, the range Prometheus' "Default port
  * allocations" wiki page hands out to exporters (full since 2023), and
@@ -131,6 +133,7 @@ struct exp_ns {
 	uint64_t dying_ms;
 	char wait_dev[16];
 	uint64_t moved_in, moved_out;	/* from the tracer's move events */
+	struct ctr_info *ctr;		/* its container, NULL if none known */
 };
 
 struct exp_fib_row {

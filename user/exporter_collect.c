@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exporter.h"
+#include "ctr_cache.h"
 #include "holders.h"
 #include "netns.h"
 #include "procfs.h"
@@ -280,9 +281,44 @@ static void name_of(struct exp_ns *ns)
 	ns->name = strdup(buf);
 }
 
+/*
+ * Its container, from its holders (docs/holders.md): judged once per
+ * namespace and kept for its life in the collector's cache, while it waits
+ * (a container starts after its namespace) at most CTR_CACHE_WAIT_NS.
+ * @gen marks the namespaces of this collection; the others are forgotten.
+ */
+static struct ctr_cache containers;
+
+static void container_of_ns(struct exp_ns *ns, const struct ns_holders *h, uint64_t gen,
+			    uint64_t now)
+{
+	struct ctr_cache_entry *e;
+	struct ctr_info c;
+
+	if (!ctr_runtimes_present(now))
+		return;
+	e = ctr_cache_get(&containers, ns->cookie, ns->ino, now, NULL);
+	if (!e)
+		return;
+	e->mark = gen;
+	/* a new holder may be its container, started late */
+	if (h && h->nprocs + h->nsocks != e->holders)
+		ctr_cache_rewait(&containers, e, now);
+	e->holders = h ? h->nprocs + h->nsocks : 0;
+	if (e->state == CTR_WAITING && h && !ctr_of_holders(h, &c))
+		ctr_cache_set(&containers, e, &c);
+	else if (e->state == CTR_WAITING && now - e->first_seen > CTR_CACHE_WAIT_NS)
+		ctr_cache_set(&containers, e, NULL);
+	if (e->state == CTR_KNOWN) {
+		ns->ctr = malloc(sizeof(*ns->ctr));
+		if (ns->ctr)
+			*ns->ctr = *e->info;
+	}
+}
+
 /* What we know of @ns: inside it (coming back to @self), its name, moves. */
 static void fill_one(struct exp_ns *ns, const struct ns_scan *scan, int self,
-		     const struct inside *how, const struct exp_moves *moves)
+		     const struct inside *how, const struct exp_moves *moves, uint64_t gen)
 {
 	const struct ns_holders *h = holders_find(scan, ns->ino);
 	struct inside in = *how;
@@ -295,6 +331,7 @@ static void fill_one(struct exp_ns *ns, const struct ns_scan *scan, int self,
 		close(fd);
 	}
 	name_of(ns);
+	container_of_ns(ns, h, gen, boottime_ns());
 	m = ns->cookie ? move_find(moves, ns->cookie) : NULL;
 	if (m) {
 		ns->moved_in = m->in;
@@ -313,10 +350,13 @@ static void fill_all(struct exp_snap *s, const struct ns_scan *scan,
 		.conntrack = !access("/proc/sys/net/netfilter/nf_conntrack_count", F_OK),
 	};
 	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	static uint64_t gen;
 	size_t i;
 
+	gen++;
 	for (i = 0; i < s->n; i++)
-		fill_one(&s->ns[i], scan, self, &how, moves);
+		fill_one(&s->ns[i], scan, self, &how, moves, gen);
+	ctr_cache_sweep(&containers, gen);	/* gone, or left out by the cap */
 	if (self >= 0)
 		close(self);
 }
@@ -389,6 +429,7 @@ void exp_snap_free(struct exp_snap *s)
 	for (i = 0; i < s->n + s->left_out; i++) {
 		free(s->ns[i].name);
 		free(s->ns[i].labels);
+		free(s->ns[i].ctr);
 	}
 	free(s->ns);
 	free(s->fib);
@@ -420,9 +461,11 @@ void exp_snap_forget(struct exp_snap *s, uint64_t cookie)
 			(*cnt)--;
 		free(s->ns[i].name);
 		free(s->ns[i].labels);
+		free(s->ns[i].ctr);
 		memmove(&s->ns[i], &s->ns[i + 1], (total - i - 1) * sizeof(*s->ns));
 		s->ns[total - 1].name = NULL;
 		s->ns[total - 1].labels = NULL;
+		s->ns[total - 1].ctr = NULL;
 		if (i < s->n)
 			s->n--;
 		else

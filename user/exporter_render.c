@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "containers.h"
 #include "expo.h"
 #include "exporter.h"
 #include "rtnames.h"
@@ -42,7 +43,7 @@ void exp_observe(uint64_t *hist, const double *bounds, size_t nb, double v)
 #define NS_LABELS	3
 struct ns_labels {
 	char ino[16], cookie[24];
-	struct expo_label l[NS_LABELS + 3];
+	struct expo_label l[NS_LABELS + 6];	/* + a container's labels, at most */
 };
 
 static void ns_labels(struct ns_labels *nl, const struct exp_ns *ns)
@@ -179,11 +180,47 @@ static void per_ns(struct expo *e, const struct exp_snap *s, const char *name,
 	}
 }
 
-static bool pick_info(const struct exp_ns *ns, double *v)
+/*
+ * The info series carries the descriptive labels: a container's, where the
+ * namespace is one's (join on netns with group_left; docs/metrics.md).
+ */
+static void add_label(struct expo_label *x, size_t *n, const char *label, const char *v)
 {
-	(void)ns;
-	*v = 1;
-	return true;
+	if (v[0])
+		x[(*n)++] = (struct expo_label){ label, v };
+}
+
+static size_t ctr_labels(const struct ctr_info *c, struct expo_label *x)
+{
+	size_t n = 0;
+
+	if (!c)
+		return 0;
+	add_label(x, &n, "container_runtime", c->runtime);
+	add_label(x, &n, "container_id", c->id);
+	add_label(x, &n, "container", c->name);
+	add_label(x, &n, "pod", c->pod_name);
+	add_label(x, &n, "pod_namespace", c->pod_namespace);
+	add_label(x, &n, "pod_uid", c->pod_uid);
+	return n;
+}
+
+static void render_info(struct expo *e, const struct exp_snap *s)
+{
+	const char *name = "netnsight_namespace_info";
+	struct expo_label x[6];
+	size_t i, nx;
+
+	if (!s->n)
+		return;
+	expo_family(e, name, "gauge",
+		    "One per namespace, 1: its inode (netns), net_cookie (cookie), `ip netns` "
+		    "names (name) and, for a container's, container_runtime, container_id, "
+		    "container, pod, pod_namespace, pod_uid");
+	for (i = 0; i < s->n; i++) {
+		nx = ctr_labels(s->ns[i].ctr, x);
+		ns_sample(e, name, &s->ns[i], nx ? x : NULL, nx, 1);
+	}
 }
 
 /* ages in ms, written as seconds without a double on the way */
@@ -325,9 +362,7 @@ void exp_render(struct exp_shared *sh, struct expo *e, uint64_t start_ns)
 	sh->c.scrapes++;
 	sh->c.series_dropped += s->left_out;
 	render_global(sh, e);
-	per_ns(e, s, "netnsight_namespace_info", "gauge",
-	       "One per namespace, 1: its inode (netns), net_cookie (cookie) and "
-	       "`ip netns` names (name)", pick_info);
+	render_info(e, s);
 	render_age(e, s);
 	per_ns(e, s, "netnsight_namespace_devices", "gauge",
 	       "Network devices in the namespace", pick_devices);

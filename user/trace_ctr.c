@@ -66,6 +66,9 @@ const struct ctr_info *trace_ctr_of(const struct nsi_event *ev)
 	e = ctr_cache_get(&cache, ns->cookie, ns->ino, ev->hdr.ts_ns, &first);
 	if (!e)
 		return NULL;
+	/* a container may start long after its namespace: podman pulls, kubelet waits */
+	if (ev->hdr.kind == NSI_EV_SWITCH)
+		ctr_cache_rewait(&cache, e, ev->hdr.ts_ns);
 	if (e->state == CTR_WAITING) {
 		pid = ev->hdr.kind == NSI_EV_SWITCH ? (pid_t)ev->sw.target_pid :
 		      first ? (pid_t)ev->hdr.tgid : 0;

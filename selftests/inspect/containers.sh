@@ -21,7 +21,7 @@
 # Everything made here is removed on exit, containers first.
 . "$(dirname "$0")/../lib.sh"
 
-ktap_plan 26
+ktap_plan 29
 
 ALL=/proc/net/netnsight_all
 listed() { awk -v i="$1" '$1 == i { f = 1 } END { exit !f }' "$ALL"; }
@@ -141,6 +141,20 @@ dbns=$(nsi_ino "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey
 check_eq "podman: show --json of nsi-db's namespace names the container" \
 	"podman nsi-db $("${PODMAN[@]}" inspect --format '{{.Id}}' nsi-db)" \
 	"$("$NETNSIGHT" show --json "$dbns" | jq -r '.container | "\(.runtime) \(.name) \(.id)"')"
+# the exporter's info series carries the same identity (one collection)
+nsi_start_ready exporter "$NSI_TMP/exporter.out" "$NETNSIGHT" exporter --listen 127.0.0.1:19398
+info_of() { curl -sf http://127.0.0.1:19398/metrics | grep "^netnsight_namespace_info{netns=\"$1\","; }
+info_has() { info_of "$1" | grep -qF "$2"; }
+check "exporter: nsi-web's info series says container_runtime, container_id and container as podman does" \
+	wait_until 20 info_has "$webns" \
+	"container_runtime=\"podman\",container_id=\"$webid\",container=\"nsi-web\""
+check "exporter: the crun sandbox's says its id and pod prod/web-0 with the UID of its cgroup" \
+	wait_until 20 info_has "$podns" \
+	"container_id=\"$CID\",pod=\"web-0\",pod_namespace=\"prod\",pod_uid=\"$POD_UID\""
+ktap_diag "$(info_of "$webns"; info_of "$podns")"
+check "exporter: the host's namespace has no container label" sh -c \
+	'! curl -sf http://127.0.0.1:19398/metrics | grep "^netnsight_namespace_info{netns=\"$1\"," | grep -q container' \
+	_ "$(nsi_ino /proc/1/ns/net)"
 webname=$(basename "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-web)")
 dbname=$(basename "$("${PODMAN[@]}" inspect --format '{{.NetworkSettings.SandboxKey}}' nsi-db)")
 # a switch into the namespace (ip netns exec), until trace has found its

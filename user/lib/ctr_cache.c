@@ -63,6 +63,15 @@ void ctr_cache_set(struct ctr_cache *c, struct ctr_cache_entry *e, const struct 
 	}
 }
 
+void ctr_cache_rewait(struct ctr_cache *c, struct ctr_cache_entry *e, uint64_t now)
+{
+	if (e->state != CTR_NONE)
+		return;
+	e->state = CTR_WAITING;
+	e->first_seen = now;
+	c->waiting++;
+}
+
 void ctr_cache_judge(struct ctr_cache *c, uint32_t ino, const struct ctr_info *info)
 {
 	struct ctr_cache_entry *e;

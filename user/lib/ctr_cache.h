@@ -31,6 +31,7 @@ struct ctr_cache_entry {
 	enum ctr_cache_state state;
 	uint64_t first_seen;		/* the owner's clock, ns */
 	uint64_t mark;			/* the owner's: e.g. the last collection seen in */
+	unsigned int holders;		/* the owner's: holders when last judged */
 	struct ctr_info *info;		/* CTR_KNOWN only */
 };
 
@@ -48,6 +49,11 @@ struct ctr_cache_entry *ctr_cache_get(struct ctr_cache *c, uint64_t cookie, uint
 				      uint64_t now, bool *is_new);
 /* A waiting entry is now known (@info) or none (@info NULL). */
 void ctr_cache_set(struct ctr_cache *c, struct ctr_cache_entry *e, const struct ctr_info *info);
+/*
+ * A "none" entry waits again from @now: something entered the namespace
+ * (a setns into it, a new holder), which may be its container starting late.
+ */
+void ctr_cache_rewait(struct ctr_cache *c, struct ctr_cache_entry *e, uint64_t now);
 /* Every waiting entry of inode @ino is now known as @info. */
 void ctr_cache_judge(struct ctr_cache *c, uint32_t ino, const struct ctr_info *info);
 /*
