@@ -51,7 +51,7 @@ CMD_SRCS := $(wildcard user/*.c)
 CMD_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(CMD_SRCS))
 SKEL := $(BUILD)/netnsight.skel.h $(BUILD)/netnsight_tp.skel.h $(BUILD)/skel-variants-match
 
-.PHONY: all deps kmod bpf user selftests check check-all check-asan demo \
+.PHONY: all deps kmod bpf user selftests check check-all check-asan check-matrix demo \
 	bench stress fuzz lint clean distclean help install uninstall install-dkms \
 	uninstall-dkms deb check-packaging image image-test
 
@@ -294,6 +294,11 @@ check-packaging: all
 # 6.1 (+ host checks), 6.12, and the sanitizer run; one summary line
 check-all: all $(BUILD)/asan/netnsight
 	@tools/check-all
+
+# The suite on every kernel (6.1, 6.12, 7; MATRIX="6.1 7" for fewer), one
+# kernel x component table, written into docs/kernels.md (~1 h)
+check-matrix: all
+	@tools/check-matrix --docs $(MATRIX)
 # BENCH=quick for a smoke run; results in bench/results/ and docs/performance.md
 bench: all $(BENCH_BINS)
 	@tools/deps $(KERNEL) --bench

@@ -19,14 +19,16 @@ RAW=$OUT/raw-$MODE.jsonl
 T=$(mktemp -d /tmp/nsi-bench.XXXXXX)
 QUICK=0
 [ "${BENCH:-full}" = quick ] && QUICK=1
-# BENCH_SECTIONS="scale fib churn throughput" (default: all) runs a subset
-SECTIONS=${BENCH_SECTIONS:-scale fib churn throughput}
+# BENCH_SECTIONS="scale exporter fib churn throughput" (default: all) runs a subset
+SECTIONS=${BENCH_SECTIONS:-scale exporter fib churn throughput}
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 if [ $QUICK = 1 ]; then
 	LOOKUPS=50000 CHURN=200 SCALES="100 1000" ROUNDS_WALL=5 THR_SECS=1
+	EXP_SCALES="100 1000" EXP_IDLE_S=10 EXP_CHURN=1000
 else
 	LOOKUPS=200000 CHURN=1000 SCALES="100 1000 10000" ROUNDS_WALL=5 THR_SECS=2
+	EXP_SCALES="100 1000 10000" EXP_IDLE_S=20 EXP_CHURN=10000
 fi
 [ "$MODE" = icount ] && ROUNDS=1 || ROUNDS=$ROUNDS_WALL
 
@@ -133,6 +135,124 @@ if [ "$MODE" = icount ] && section scale; then
 fi
 grep -q '^netnsight ' /proc/modules || insmod "$ROOT/kmod/netnsight.ko"
 
+# --- 5. the exporter: scrape cost, idle cost, memory, scrapes during churn ----
+# The exporter collects the namespaces every --refresh in its main thread
+# (exporter.c) and renders the last snapshot in the HTTP thread at each
+# scrape: the two are measured apart, by the CPU time of each thread
+# (sum_exec_runtime in /proc/PID/task/TID/schedstat, in ns -- what
+# utime + stime of /proc/PID/stat count, in clock ticks).  A collection is
+# triggered by SIGHUP (--refresh 1h: no other), and is over when -v says
+# "collected".
+EXP=http://127.0.0.1:19391/metrics
+# thread_cpu PID main|others: CPU ns of the main thread, or of all the others
+thread_cpu()
+{
+	local t s=0 a
+	for t in /proc/$1/task/*; do
+		[ "$2" = main ] && [ "${t##*/}" != "$1" ] && continue
+		[ "$2" = others ] && [ "${t##*/}" = "$1" ] && continue
+		read -r a _ < "$t/schedstat" && s=$((s + a))
+	done
+	echo $s
+}
+exp_start()	# exp_start ARGS...: the exporter, serving; pid in $EP
+{
+	rm -f "$T/ready.exp"
+	"$NSI" exporter -v --ready-file "$T/ready.exp" "$@" > /dev/null 2> "$T/exp.err" &
+	EP=$!
+	ready_wait "$T/ready.exp" || { log "the exporter did not start"; cat "$T/exp.err" >&2; }
+}
+collected() { grep -c ' collected ' "$T/exp.err"; }
+# exp_collect: one collection (SIGHUP) -> CPU ns of the main thread
+exp_collect()
+{
+	local n c0 c1
+	n=$(collected)
+	c0=$(thread_cpu "$EP" main)
+	kill -HUP "$EP"
+	for _ in $(seq 36000); do [ "$(collected)" -gt "$n" ] && break; sleep 0.05; done
+	c1=$(thread_cpu "$EP" main)
+	echo $((c1 - c0))
+}
+# exp_scrape: one scrape -> CPU ns of the HTTP thread; body in $T/scrape
+exp_scrape()
+{
+	local c0 c1
+	c0=$(thread_cpu "$EP" others)
+	curl -s -o "$T/scrape" "$EXP"
+	c1=$(thread_cpu "$EP" others)
+	echo $((c1 - c0))
+}
+best() { sort -n | head -n 1; }
+exp_point()	# exp_point N (0: nothing held)
+{
+	local n=$1 hold= total col ren series bytes hwm rss c0 c1 t0 t1
+	if [ "$n" -gt 0 ]; then
+		"$BIN/nsi_hold" "$n" > "$T/hold" &
+		hold=$!
+		for _ in $(seq 6000); do grep -q ready "$T/hold" 2>/dev/null && break; sleep 0.1; done
+	fi
+	total=$(count_ns)
+	settle
+	# every namespace rendered: past the default cap of 1000
+	exp_start --refresh 1h --max-namespaces 1000000
+	col=$(for _ in 1 2 3; do exp_collect; done | best)
+	ren=$(for _ in 1 2 3; do exp_scrape; done | best)
+	series=$(grep -c '^netnsight_' "$T/scrape")
+	bytes=$(stat -c %s "$T/scrape")
+	hwm=$(hwm "$EP")
+	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$EP/status")
+	stop "$EP"
+	# idle: the default --refresh (1 s), nothing scraping
+	exp_start --max-namespaces 1000000
+	sleep 2
+	c0=$(thread_cpu "$EP" main); c1=$(thread_cpu "$EP" others); c0=$((c0 + c1))
+	t0=$(date +%s%N)
+	sleep "$EXP_IDLE_S"
+	c1=$(thread_cpu "$EP" main); t1=$(thread_cpu "$EP" others); c1=$((c1 + t1))
+	t1=$(date +%s%N)
+	stop "$EP"
+	emit "{\"section\":\"exporter\",\"held\":$n,\"namespaces\":$total,\"collect_ns\":$col,\"render_ns\":$ren,\"series\":$series,\"bytes\":$bytes,\"hwm_kb\":$hwm,\"rss_kb\":$rss,\"idle_cpu_ns\":$((c1 - c0)),\"idle_ns\":$((t1 - t0))}"
+	log "exporter $n: $total namespaces, collect $col ns, render $ren ns ($series series, $bytes bytes), VmHWM $hwm kB, idle $((c1 - c0)) ns CPU in $((t1 - t0)) ns"
+	[ -n "$hold" ] && { kill "$hold"; wait "$hold" 2>/dev/null; }
+	for _ in $(seq 3000); do [ "$(count_ns)" -le $(( total - n )) ] && break; sleep 0.1; done
+	settle
+}
+# Scrapes while namespaces churn: every one must be answered, whole (its
+# last family is netnsight_scrape_duration_seconds); latency as curl sees it.
+exp_churn()
+{
+	local churn att=0 ok=0 max=0 code lat created before after
+	exp_start
+	curl -s "$EXP" > "$T/scrape"
+	before=$(awk '$1 == "netnsight_namespaces_created_total" { print $2 }' "$T/scrape")
+	"$BIN/nsi_churn" 1 "$EXP_CHURN" > "$T/churn.out" &
+	churn=$!
+	while kill -0 "$churn" 2>/dev/null; do
+		att=$((att + 1))
+		read -r code lat < <(curl -s -o "$T/scrape" -w '%{http_code} %{time_total}\n' --max-time 60 "$EXP")
+		if [ "$code" = 200 ] && tail -n 1 "$T/scrape" | grep -q '^netnsight_scrape_duration_seconds '; then
+			ok=$((ok + 1))
+		fi
+		max=$(awk -v a="$max" -v b="$lat" 'BEGIN { print (b > a ? b : a) }')
+	done
+	wait "$churn"
+	created=$(sed -n 's/.*created=\([0-9]*\).*/\1/p' "$T/churn.out")
+	sleep 2
+	curl -s "$EXP" > "$T/scrape"
+	after=$(awk '$1 == "netnsight_namespaces_created_total" { print $2 }' "$T/scrape")
+	kill -0 "$EP" 2>/dev/null && alive=true || alive=false
+	stop "$EP"
+	emit "{\"section\":\"exporter_churn\",\"churned\":${created:-0},\"attempted\":$att,\"answered\":$ok,\"max_latency_s\":$max,\"created_counted\":$(( ${after:-0} - ${before:-0} )),\"alive\":$alive}"
+	log "exporter during churn of ${created:-0}: $ok of $att scrapes answered, slowest $max s; created_total +$(( ${after:-0} - ${before:-0} ))"
+	settle
+}
+if [ "$MODE" = icount ] && section exporter; then
+	exp_point 0
+	for n in $EXP_SCALES; do exp_point "$n"; done
+	exp_churn
+fi
+
 # --- 1. fib lookup cost -------------------------------------------------------
 
 
@@ -159,6 +279,7 @@ start_config()
 	f) "$BB/nsi_nullprobe" "$r" & P=$! ;;
 	g) "$BB/nsi_nullprobe" --fexit "$r" & P=$! ;;
 	k) "$NSI" trace --events fib --probe-mode kprobe --ready-file "$r" > /dev/null 2> "$T/k.err" & P=$! ;;
+	x) "$NSI" exporter --ready-file "$r" > /dev/null 2> "$T/x.err" & P=$! ;;
 	esac
 	ready_wait "$r" || { log "config $1 did not attach"; cat "$T/$1.err" >&2; }
 }
@@ -171,6 +292,11 @@ fib_round()	# fib_round ROUND CONFIGS...
 		start_config "$c"
 		res=$(ip netns exec bfib "$BIN/nsi_fibload" "$LOOKUPS" 10.99.1.1)
 		ns=${res##*ns=}
+		# the exporter's count of them, after the measurement: a
+		# collection (SIGHUP) reads the counters, then a scrape
+		[ "$c" = x ] && { kill -HUP "$P"; sleep 1; }
+		[ "$c" = x ] && xcount=$(curl -s http://127.0.0.1:19391/metrics |
+			awk '/^netnsight_fib_lookups_total\{/ && /name="bfib"/ && /result="EINVAL"/ { n += $NF } END { print n + 0 }')
 		kb=0
 		[ -n "$P" ] && kb=$(hwm "$P")
 		[ -n "$P" ] && stop "$P"
@@ -181,6 +307,7 @@ fib_round()	# fib_round ROUND CONFIGS...
 		d) # bpftrace reports what its perf buffer dropped as "Lost N events"
 		   lost=$(awk '/^Lost [0-9]+ events/ { n += $2 } END { print n + 0 }' "$T/d.err")
 		   extra=",\"delivered\":$(( LOOKUPS - lost )),\"lost\":$lost" ;;
+		x) extra=",\"counted\":${xcount:-0}" ;;
 		esac
 		emit "{\"section\":\"fib\",\"config\":\"$c\",\"round\":$round,\"lookups\":$LOOKUPS,\"ns\":$ns,\"tracer_hwm_kb\":${kb:-0}$extra}"
 		log "fib $c round $round: $LOOKUPS lookups in $ns ns"
@@ -189,7 +316,7 @@ fib_round()	# fib_round ROUND CONFIGS...
 }
 
 for round in $(seq "$ROUNDS"); do
-	fib_round "$round" a b c d e f g k
+	fib_round "$round" a b c d e f g k x
 done
 
 # BPF run-time statistics (kernel.bpf_stats_enabled=1 adds its own cost,

@@ -8,8 +8,12 @@
  * U+10FFFF as Unicode is) as the model: the escaped text is valid UTF-8,
  * has no raw line feed or double quote, and unescapes to the input with
  * each byte that starts no valid character replaced by U+FFFD.  Sample
- * values read back (strtod()) as the same double.  Under a ceiling the
- * writer never goes past it, and says so exactly when it would have.
+ * values read back (strtod()) as the same double, in the text of the
+ * model (snprintf() "%.15g", or "%.17g" if that does not read back) the
+ * writer's own digits must match; a value in ms is written as ms / 1000.
+ * Labels escaped ahead (expo_labels_text()) give the same line as labels
+ * escaped in it.  Under a ceiling the writer never goes past it, and says
+ * so exactly when it would have.
  */
 #include <locale.h>
 #include <math.h>
@@ -125,22 +129,99 @@ static void fuzz_line(const char *in, size_t n, size_t max)
 	expo_free(&cut);
 }
 
+/* what expo_value() writes for a finite @v */
+static void model_number(double v, char *num, size_t size)
+{
+	snprintf(num, size, "%.15g", v);
+	if (strtod(num, NULL) != v)
+		snprintf(num, size, "%.17g", v);
+}
+
+static void check_value(double v)
+{
+	char model[40];
+	struct expo e;
+
+	expo_init(&e, false, 4096);
+	expo_value(&e, v);
+	CHECK(!e.overflow && e.len);
+	if (isnan(v)) {
+		CHECK(!strcmp(e.buf, "NaN"));
+	} else {
+		CHECKF(strtod(e.buf, NULL) == v, "%s", e.buf);
+		if (!isinf(v)) {
+			model_number(v, model, sizeof(model));
+			CHECKF(!strcmp(e.buf, model), "%s, model %s", e.buf, model);
+		}
+	}
+	expo_free(&e);
+}
+
 static void fuzz_value(const uint8_t *d, size_t n)
 {
-	struct expo e;
+	uint64_t u;
 	double v;
 
 	if (n < sizeof(v))
 		return;
 	memcpy(&v, d, sizeof(v));
-	expo_init(&e, false, 4096);
-	expo_value(&e, v);
-	CHECK(!e.overflow && e.len);
-	if (isnan(v))
-		CHECK(!strcmp(e.buf, "NaN"));
-	else
-		CHECKF(strtod(e.buf, NULL) == v, "%s", e.buf);
-	expo_free(&e);
+	check_value(v);
+	/* whole numbers: the writer's own digits */
+	memcpy(&u, d, sizeof(u));
+	check_value((double)(u >> (u & 63)));
+}
+
+/* expo_value_milli(ms) writes what expo_value(ms / 1000.0) does */
+static void fuzz_milli(const uint8_t *d, size_t n)
+{
+	struct expo a, b;
+	uint64_t ms;
+
+	if (n < sizeof(ms))
+		return;
+	memcpy(&ms, d, sizeof(ms));
+	ms >>= ms & 63;		/* every magnitude */
+	expo_init(&a, false, 4096);
+	expo_init(&b, false, 4096);
+	expo_value_milli(&a, ms);
+	expo_value(&b, (double)ms / 1000);
+	CHECK(!a.overflow && !b.overflow);
+	CHECKF(a.len == b.len && !memcmp(a.buf, b.buf, a.len), "%llu ms: %s, model %s",
+	       (unsigned long long)ms, a.buf, b.buf);
+	expo_free(&a);
+	expo_free(&b);
+}
+
+/* labels escaped ahead, then one more: the line labels escaped in it give */
+static void fuzz_pre(const char *in, size_t n)
+{
+	struct expo_label l[3] = { { "netns", "4026531840" }, { "name", in }, { "proto", in } };
+	struct expo a, b;
+	char *pre;
+	size_t k;
+
+	for (k = 0; k <= 2; k++) {
+		pre = expo_labels_text(l, k);
+		CHECK(pre);
+		expo_init(&a, false, SIZE_MAX / 2);
+		expo_init(&b, false, SIZE_MAX / 2);
+		if (k) {
+			expo_sample_pre_u64(&a, "netnsight_x", pre, l + k, 3 - k, n);
+			expo_sample_pre(&a, "netnsight_x", pre, l + k, 3 - k, 0.5);
+			expo_sample_pre_milli(&a, "netnsight_x", pre, l + k, 3 - k, n);
+		} else {	/* no text ahead: NULL */
+			expo_sample_pre_u64(&a, "netnsight_x", NULL, l, 3, n);
+			expo_sample_pre(&a, "netnsight_x", NULL, l, 3, 0.5);
+			expo_sample_pre_milli(&a, "netnsight_x", NULL, l, 3, n);
+		}
+		expo_sample_u64(&b, "netnsight_x", NULL, l, 3, n);
+		expo_sample(&b, "netnsight_x", NULL, l, 3, 0.5);
+		expo_sample(&b, "netnsight_x", NULL, l, 3, (double)n / 1000);
+		CHECKF(a.len == b.len && !memcmp(a.buf, b.buf, a.len), "%zu labels ahead", k);
+		expo_free(&a);
+		expo_free(&b);
+		free(pre);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -151,15 +232,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	setlocale(LC_CTYPE, "C.UTF-8");
 	in = fuzz_strndup(data + 1, size - 1);
-	switch (data[0] % 3) {
+	switch (data[0] % 5) {
 	case 0:
 		fuzz_label(in, size - 1);
 		break;
 	case 1:
 		fuzz_line(in, size - 1, data[0]);
 		break;
-	default:
+	case 2:
 		fuzz_value(data + 1, size - 1);
+		break;
+	case 3:
+		fuzz_milli(data + 1, size - 1);
+		break;
+	default:
+		fuzz_pre(in, size - 1);
 		break;
 	}
 	free(in);

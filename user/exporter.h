@@ -26,6 +26,8 @@
 
 #include "../bpf/netnsight_events.h"
 
+struct ctr_info;
+
 /*
  * Default port: outside 9100-9999, the range Prometheus' "Default port
  * allocations" wiki page hands out to exporters (full since 2023), and
@@ -114,6 +116,7 @@ struct exp_ns {
 	uint32_t ino;
 	uint64_t cookie;		/* 0 if unknown */
 	char *name;			/* `ip netns` names, comma separated, or "" */
+	char *labels;			/* netns, cookie, name: escaped (expo_labels_text()) */
 	char state[8];			/* the module's word, or "alive" */
 	bool has_age;
 	uint64_t age_ms;
@@ -130,6 +133,7 @@ struct exp_ns {
 	uint64_t dying_ms;
 	char wait_dev[16];
 	uint64_t moved_in, moved_out;	/* from the tracer's move events */
+	struct ctr_info *ctr;		/* its container, NULL if none known */
 };
 
 struct exp_fib_row {
@@ -199,6 +203,8 @@ void exp_moves_forget(struct exp_moves *m, uint64_t cookie);
 
 /* --- rendering (exporter_render.c) ---------------------------------------- */
 struct expo;
+/* @ns's netns, cookie and name labels as escaped text (malloc()ed; NULL: no memory) */
+char *exp_ns_labels(const struct exp_ns *ns);
 /* Everything, from @sh's snapshot and counters; call with sh->lock held. */
 void exp_render(struct exp_shared *sh, struct expo *e, uint64_t start_ns);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exporter.h"
+#include "ctr_cache.h"
 #include "holders.h"
 #include "netns.h"
 #include "procfs.h"
@@ -108,10 +109,16 @@ void exp_moves_forget(struct exp_moves *m, uint64_t cookie)
 }
 
 /* --- what is read inside a namespace --------------------------------------- */
-static void read_sockstat(const char *path, struct show_sockstat *st)
+struct inside {
+	struct exp_ns *ns;
+	const char *net_dir;	/* this thread's /proc/.../net */
+	bool conntrack;		/* nf_conntrack is loaded: its count to read */
+};
+
+static void read_sockstat(int dfd, const char *name, struct show_sockstat *st)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = read_file_at(dfd, name, &len);
 
 	if (!text)
 		return;	/* sockstat6: no IPv6 */
@@ -120,10 +127,10 @@ static void read_sockstat(const char *path, struct show_sockstat *st)
 }
 
 /* /proc/net/dev: two header lines, then one per device (dev_seq_show()) */
-static int count_devices(unsigned int *n)
+static int count_devices(int dfd, unsigned int *n)
 {
 	size_t len, i, lines = 0;
-	char *text = read_file("/proc/thread-self/net/dev", &len);
+	char *text = read_file_at(dfd, "dev", &len);
 
 	if (!text)
 		return -1;
@@ -134,39 +141,52 @@ static int count_devices(unsigned int *n)
 	return 0;
 }
 
-/*
- * Runs inside the namespace.  /proc/thread-self/net is this thread's
- * namespace (proc_net's get_proc_task_net()); /proc/sys/net is the one of
- * the task that opens it (net_ctl_header_lookup() uses current's nsproxy).
- * sockstat first: the socket we open for the cookie would count in it.
- */
-static int read_inside(void *arg)
+static void read_conntrack(struct exp_ns *ns)
 {
-	struct exp_ns *ns = arg;
-	struct show_sockstat st;
-	uint64_t cookie = 0;
-	socklen_t len = sizeof(cookie);
-	unsigned int i;
-	char *text;
-	int sk;
+	char *text = read_file("/proc/sys/net/netfilter/nf_conntrack_count", NULL);
 
-	memset(&st, 0, sizeof(st));
-	read_sockstat("/proc/thread-self/net/sockstat", &st);
-	read_sockstat("/proc/thread-self/net/sockstat6", &st);
-	for (i = 0; i < st.n && ns->nprotos < EXP_MAX_PROTOS; i++, ns->nprotos++) {
-		copy_str(ns->proto[ns->nprotos].name, st.proto[i].name,
-			 sizeof(ns->proto[0].name));
-		ns->proto[ns->nprotos].inuse = st.proto[i].inuse;
-	}
-	if (!ns->has_devices && !count_devices(&ns->devices))
-		ns->has_devices = true;
-	/* the file exists only while nf_conntrack is loaded */
-	text = read_file("/proc/sys/net/netfilter/nf_conntrack_count", NULL);
 	if (text)
 		text[strcspn(text, "\n")] = '\0';
 	if (text && !parse_u64(text, &ns->conntrack))
 		ns->has_conntrack = true;
 	free(text);
+}
+
+/*
+ * Runs inside the namespace.  /proc/thread-self/net is this thread's
+ * namespace (proc_net's get_proc_task_net()) -- /proc/self/net too, a
+ * shorter walk, in the main thread -- looked up once and its files opened
+ * from it; /proc/sys/net is the one of the task that opens it
+ * (net_ctl_header_lookup() uses current's nsproxy).  sockstat first: the
+ * socket we open for the cookie would count in it.
+ */
+static int read_inside(void *arg)
+{
+	struct inside *in = arg;
+	struct exp_ns *ns = in->ns;
+	struct show_sockstat st;
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+	unsigned int i;
+	int sk, dfd;
+
+	dfd = open(in->net_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	memset(&st, 0, sizeof(st));
+	read_sockstat(dfd, "sockstat", &st);
+	read_sockstat(dfd, "sockstat6", &st);
+	for (i = 0; i < st.n && ns->nprotos < EXP_MAX_PROTOS; i++, ns->nprotos++) {
+		copy_str(ns->proto[ns->nprotos].name, st.proto[i].name,
+			 sizeof(ns->proto[0].name));
+		ns->proto[ns->nprotos].inuse = st.proto[i].inuse;
+	}
+	if (!ns->has_devices && !count_devices(dfd, &ns->devices))
+		ns->has_devices = true;
+	close(dfd);
+	/* the file exists only while nf_conntrack is loaded */
+	if (in->conntrack)
+		read_conntrack(ns);
 	if (!ns->cookie) {
 		sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		if (sk >= 0 && !getsockopt(sk, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len))
@@ -202,23 +222,22 @@ static void from_row(struct exp_ns *ns, const struct nsi_proc_row *r)
 
 static size_t *state_count(struct exp_snap *s, const char *state);
 
-/* Every namespace we can know of, unsorted, with what the module says. */
-static int list_namespaces(struct exp_snap *s, const struct ns_scan *scan)
+/*
+ * Every namespace we can know of, unsorted: the module's rows (@all read),
+ * else those @scan found held.
+ */
+static int list_namespaces(struct exp_snap *s, const struct nsi_proc_all *all,
+			   const struct ns_scan *scan)
 {
-	struct nsi_proc_all all;
 	size_t i, n, *cnt;
 
-	memset(&all, 0, sizeof(all));
-	s->module_loaded = !nsi_proc_all_read(&all);
-	n = s->module_loaded ? all.n : scan->n;
+	n = s->module_loaded ? all->n : scan->n;
 	s->ns = calloc(n ? n : 1, sizeof(*s->ns));
-	if (!s->ns) {
-		nsi_proc_all_free(&all);
+	if (!s->ns)
 		return -ENOMEM;
-	}
 	for (i = 0; i < n; i++) {
 		if (s->module_loaded) {
-			from_row(&s->ns[i], &all.rows[i]);
+			from_row(&s->ns[i], &all->rows[i]);
 		} else {
 			s->ns[i].ino = scan->v[i].ino;
 			copy_str(s->ns[i].state, "alive", sizeof(s->ns[i].state));
@@ -228,8 +247,26 @@ static int list_namespaces(struct exp_snap *s, const struct ns_scan *scan)
 			(*cnt)++;
 	}
 	s->n = n;
-	nsi_proc_all_free(&all);
 	return 0;
+}
+
+/* The holders of every namespace, those the module lists taken as known. */
+static int scan_holders(struct ns_scan *scan, const struct nsi_proc_all *all, bool module)
+{
+	uint32_t *known = NULL;
+	size_t i, n = module ? all->n : 0;
+	int err;
+
+	if (n) {
+		known = malloc(n * sizeof(*known));
+		if (!known)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		known[i] = all->rows[i].inode;
+	err = holders_scan_known(scan, known, n);
+	free(known);
+	return err;
 }
 
 static void name_of(struct exp_ns *ns)
@@ -244,23 +281,84 @@ static void name_of(struct exp_ns *ns)
 	ns->name = strdup(buf);
 }
 
-static void fill_one(struct exp_ns *ns, const struct ns_scan *scan,
-		     const struct exp_moves *moves)
+/*
+ * Its container, from its holders (docs/holders.md): judged once per
+ * namespace and kept for its life in the collector's cache, while it waits
+ * (a container starts after its namespace) at most CTR_CACHE_WAIT_NS.
+ * @gen marks the namespaces of this collection; the others are forgotten.
+ */
+static struct ctr_cache containers;
+
+static void container_of_ns(struct exp_ns *ns, const struct ns_holders *h, uint64_t gen,
+			    uint64_t now)
+{
+	struct ctr_cache_entry *e;
+	struct ctr_info c;
+
+	if (!ctr_runtimes_present(now))
+		return;
+	e = ctr_cache_get(&containers, ns->cookie, ns->ino, now, NULL);
+	if (!e)
+		return;
+	e->mark = gen;
+	/* a new holder may be its container, started late */
+	if (h && h->nprocs + h->nsocks != e->holders)
+		ctr_cache_rewait(&containers, e, now);
+	e->holders = h ? h->nprocs + h->nsocks : 0;
+	if (e->state == CTR_WAITING && h && !ctr_of_holders(h, &c))
+		ctr_cache_set(&containers, e, &c);
+	else if (e->state == CTR_WAITING && now - e->first_seen > CTR_CACHE_WAIT_NS)
+		ctr_cache_set(&containers, e, NULL);
+	if (e->state == CTR_KNOWN) {
+		ns->ctr = malloc(sizeof(*ns->ctr));
+		if (ns->ctr)
+			*ns->ctr = *e->info;
+	}
+}
+
+/* What we know of @ns: inside it (coming back to @self), its name, moves. */
+static void fill_one(struct exp_ns *ns, const struct ns_scan *scan, int self,
+		     const struct inside *how, const struct exp_moves *moves, uint64_t gen)
 {
 	const struct ns_holders *h = holders_find(scan, ns->ino);
+	struct inside in = *how;
 	const struct exp_move *m;
-	int fd = h ? holders_open(h, NULL, 0) : -1;
+	int fd = h && self >= 0 ? holders_open(h, NULL, 0) : -1;
 
+	in.ns = ns;
 	if (fd >= 0) {
-		netns_run_in(fd, read_inside, ns);
+		netns_run_in_from(self, fd, read_inside, &in);
 		close(fd);
 	}
 	name_of(ns);
+	container_of_ns(ns, h, gen, boottime_ns());
 	m = ns->cookie ? move_find(moves, ns->cookie) : NULL;
 	if (m) {
 		ns->moved_in = m->in;
 		ns->moved_out = m->out;
 	}
+	ns->labels = exp_ns_labels(ns);	/* NULL: rendered label by label */
+}
+
+/* Inside every namespace the cap keeps (this thread, coming back each time). */
+static void fill_all(struct exp_snap *s, const struct ns_scan *scan,
+		     const struct exp_moves *moves)
+{
+	struct inside how = {
+		.net_dir = gettid() == getpid() ? "/proc/self/net" : "/proc/thread-self/net",
+		/* nf_conntrack loaded: its sysctl is in every namespace, ours too */
+		.conntrack = !access("/proc/sys/net/netfilter/nf_conntrack_count", F_OK),
+	};
+	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	static uint64_t gen;
+	size_t i;
+
+	gen++;
+	for (i = 0; i < s->n; i++)
+		fill_one(&s->ns[i], scan, self, &how, moves, gen);
+	ctr_cache_sweep(&containers, gen);	/* gone, or left out by the cap */
+	if (self >= 0)
+		close(self);
 }
 
 /* --- fib counters ------------------------------------------------------------ */
@@ -286,28 +384,31 @@ struct exp_snap *exp_collect(struct trace_session *ts, const struct exp_opts *o,
 			     const struct exp_moves *moves)
 {
 	uint64_t start = monotonic_ns();
+	struct nsi_proc_all all;
 	struct trace_totals t;
 	struct ns_scan scan;
 	struct exp_snap *s;
 	int slots_fd, counts_fd;
-	size_t i;
 
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	memset(&scan, 0, sizeof(scan));
-	if (holders_scan(&scan) || list_namespaces(s, &scan)) {
+	memset(&all, 0, sizeof(all));
+	s->module_loaded = !nsi_proc_all_read(&all);
+	if (scan_holders(&scan, &all, s->module_loaded) || list_namespaces(s, &all, &scan)) {
+		nsi_proc_all_free(&all);
 		holders_free(&scan);
 		exp_snap_free(s);
 		return NULL;
 	}
+	nsi_proc_all_free(&all);
 	qsort(s->ns, s->n, sizeof(*s->ns), ns_cmp);
 	if (s->n > o->max_ns) {
 		s->left_out = s->n - o->max_ns;
 		s->n = o->max_ns;
 	}
-	for (i = 0; i < s->n; i++)
-		fill_one(&s->ns[i], &scan, moves);
+	fill_all(s, &scan, moves);
 	holders_free(&scan);
 	trace_session_summary_maps(ts, &slots_fd, &counts_fd);
 	trace_fib_counts(slots_fd, counts_fd, add_fib, s);
@@ -325,8 +426,11 @@ void exp_snap_free(struct exp_snap *s)
 	if (!s)
 		return;
 	/* names of the left-out tail were never set: calloc()ed NULL */
-	for (i = 0; i < s->n + s->left_out; i++)
+	for (i = 0; i < s->n + s->left_out; i++) {
 		free(s->ns[i].name);
+		free(s->ns[i].labels);
+		free(s->ns[i].ctr);
+	}
 	free(s->ns);
 	free(s->fib);
 	free(s);
@@ -356,8 +460,12 @@ void exp_snap_forget(struct exp_snap *s, uint64_t cookie)
 		if (cnt && *cnt)
 			(*cnt)--;
 		free(s->ns[i].name);
+		free(s->ns[i].labels);
+		free(s->ns[i].ctr);
 		memmove(&s->ns[i], &s->ns[i + 1], (total - i - 1) * sizeof(*s->ns));
 		s->ns[total - 1].name = NULL;
+		s->ns[total - 1].labels = NULL;
+		s->ns[total - 1].ctr = NULL;
 		if (i < s->n)
 			s->n--;
 		else

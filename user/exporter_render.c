@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "containers.h"
 #include "expo.h"
 #include "exporter.h"
 #include "rtnames.h"
@@ -42,7 +43,7 @@ void exp_observe(uint64_t *hist, const double *bounds, size_t nb, double v)
 #define NS_LABELS	3
 struct ns_labels {
 	char ino[16], cookie[24];
-	struct expo_label l[NS_LABELS + 3];
+	struct expo_label l[NS_LABELS + 6];	/* + a container's labels, at most */
 };
 
 static void ns_labels(struct ns_labels *nl, const struct exp_ns *ns)
@@ -52,6 +53,45 @@ static void ns_labels(struct ns_labels *nl, const struct exp_ns *ns)
 	nl->l[0] = (struct expo_label){ "netns", nl->ino };
 	nl->l[1] = (struct expo_label){ "cookie", ns->cookie ? nl->cookie : "" };
 	nl->l[2] = (struct expo_label){ "name", ns->name ? ns->name : "" };
+}
+
+char *exp_ns_labels(const struct exp_ns *ns)
+{
+	struct ns_labels nl;
+
+	ns_labels(&nl, ns);
+	return expo_labels_text(nl.l, NS_LABELS);
+}
+
+/* One sample of namespace @ns: its labels, then @nx @extra ones. */
+static void ns_sample(struct expo *e, const char *name, const struct exp_ns *ns,
+		      const struct expo_label *extra, size_t nx, double v)
+{
+	struct ns_labels nl;
+
+	if (ns->labels) {
+		expo_sample_pre(e, name, ns->labels, extra, nx, v);
+		return;
+	}
+	ns_labels(&nl, ns);	/* no memory for its text: labels one by one */
+	if (nx)			/* @extra may be NULL then */
+		memcpy(nl.l + NS_LABELS, extra, nx * sizeof(*extra));
+	expo_sample(e, name, NULL, nl.l, NS_LABELS + nx, v);
+}
+
+static void ns_sample_u64(struct expo *e, const char *name, const struct exp_ns *ns,
+			  const struct expo_label *extra, size_t nx, uint64_t v)
+{
+	struct ns_labels nl;
+
+	if (ns->labels) {
+		expo_sample_pre_u64(e, name, ns->labels, extra, nx, v);
+		return;
+	}
+	ns_labels(&nl, ns);
+	if (nx)
+		memcpy(nl.l + NS_LABELS, extra, nx * sizeof(*extra));
+	expo_sample_u64(e, name, NULL, nl.l, NS_LABELS + nx, v);
 }
 
 static void gauge(struct expo *e, const char *name, const char *help, double v)
@@ -126,7 +166,6 @@ typedef bool (*ns_value_fn)(const struct exp_ns *ns, double *v);
 static void per_ns(struct expo *e, const struct exp_snap *s, const char *name,
 		   const char *type, const char *help, ns_value_fn pick)
 {
-	struct ns_labels nl;
 	bool announced = false;
 	size_t i;
 	double v;
@@ -137,22 +176,77 @@ static void per_ns(struct expo *e, const struct exp_snap *s, const char *name,
 		if (!announced)
 			expo_family(e, name, type, help);
 		announced = true;
-		ns_labels(&nl, &s->ns[i]);
-		expo_sample(e, name, NULL, nl.l, NS_LABELS, v);
+		ns_sample(e, name, &s->ns[i], NULL, 0, v);
 	}
 }
 
-static bool pick_info(const struct exp_ns *ns, double *v)
+/*
+ * The info series carries the descriptive labels: a container's, where the
+ * namespace is one's (join on netns with group_left; docs/metrics.md).
+ */
+static void add_label(struct expo_label *x, size_t *n, const char *label, const char *v)
 {
-	(void)ns;
-	*v = 1;
-	return true;
+	if (v[0])
+		x[(*n)++] = (struct expo_label){ label, v };
 }
 
-static bool pick_age(const struct exp_ns *ns, double *v)
+static size_t ctr_labels(const struct ctr_info *c, struct expo_label *x)
 {
-	*v = (double)ns->age_ms / 1000;
-	return ns->has_age;
+	size_t n = 0;
+
+	if (!c)
+		return 0;
+	add_label(x, &n, "container_runtime", c->runtime);
+	add_label(x, &n, "container_id", c->id);
+	add_label(x, &n, "container", c->name);
+	add_label(x, &n, "pod", c->pod_name);
+	add_label(x, &n, "pod_namespace", c->pod_namespace);
+	add_label(x, &n, "pod_uid", c->pod_uid);
+	return n;
+}
+
+static void render_info(struct expo *e, const struct exp_snap *s)
+{
+	const char *name = "netnsight_namespace_info";
+	struct expo_label x[6];
+	size_t i, nx;
+
+	if (!s->n)
+		return;
+	expo_family(e, name, "gauge",
+		    "One per namespace, 1: its inode (netns), net_cookie (cookie), `ip netns` "
+		    "names (name) and, for a container's, container_runtime, container_id, "
+		    "container, pod, pod_namespace, pod_uid");
+	for (i = 0; i < s->n; i++) {
+		nx = ctr_labels(s->ns[i].ctr, x);
+		ns_sample(e, name, &s->ns[i], nx ? x : NULL, nx, 1);
+	}
+}
+
+/* ages in ms, written as seconds without a double on the way */
+static void render_age(struct expo *e, const struct exp_snap *s)
+{
+	const char *name = "netnsight_namespace_age_seconds";
+	struct ns_labels nl;
+	bool announced = false;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct exp_ns *ns = &s->ns[i];
+
+		if (!ns->has_age)
+			continue;
+		if (!announced)
+			expo_family(e, name, "gauge",
+				    "Time since the namespace was created (the module's age_ms)");
+		announced = true;
+		if (ns->labels) {
+			expo_sample_pre_milli(e, name, ns->labels, NULL, 0, ns->age_ms);
+			continue;
+		}
+		ns_labels(&nl, ns);
+		expo_sample(e, name, NULL, nl.l, NS_LABELS, (double)ns->age_ms / 1000);
+	}
 }
 
 static bool pick_devices(const struct exp_ns *ns, double *v)
@@ -169,25 +263,24 @@ static bool pick_conntrack(const struct exp_ns *ns, double *v)
 
 static void render_sockets(struct expo *e, const struct exp_snap *s)
 {
-	struct ns_labels nl;
+	struct expo_label l;
 	size_t i, j;
 
 	expo_family(e, "netnsight_namespace_sockets", "gauge",
 		    "Sockets in use in the namespace by protocol, from its own "
 		    "/proc/net/sockstat and sockstat6 (sock_prot_inuse_get())");
 	for (i = 0; i < s->n; i++) {
-		ns_labels(&nl, &s->ns[i]);
 		for (j = 0; j < s->ns[i].nprotos; j++) {
-			nl.l[NS_LABELS] = (struct expo_label){ "proto", s->ns[i].proto[j].name };
-			expo_sample_u64(e, "netnsight_namespace_sockets", NULL, nl.l,
-					NS_LABELS + 1, s->ns[i].proto[j].inuse);
+			l = (struct expo_label){ "proto", s->ns[i].proto[j].name };
+			ns_sample_u64(e, "netnsight_namespace_sockets", &s->ns[i], &l, 1,
+				      s->ns[i].proto[j].inuse);
 		}
 	}
 }
 
 static void render_stuck_moves(struct expo *e, const struct exp_snap *s)
 {
-	struct ns_labels nl;
+	struct expo_label l;
 	size_t i;
 
 	expo_family(e, "netnsight_namespace_stuck_seconds", "gauge",
@@ -196,22 +289,20 @@ static void render_stuck_moves(struct expo *e, const struct exp_snap *s)
 	for (i = 0; i < s->n; i++) {
 		if (!s->ns[i].stuck)
 			continue;
-		ns_labels(&nl, &s->ns[i]);
-		nl.l[NS_LABELS] = (struct expo_label){ "wait_dev", s->ns[i].wait_dev };
-		expo_sample(e, "netnsight_namespace_stuck_seconds", NULL, nl.l, NS_LABELS + 1,
-			    (double)s->ns[i].dying_ms / 1000);
+		l = (struct expo_label){ "wait_dev", s->ns[i].wait_dev };
+		ns_sample(e, "netnsight_namespace_stuck_seconds", &s->ns[i], &l, 1,
+			  (double)s->ns[i].dying_ms / 1000);
 	}
 	expo_family(e, "netnsight_device_moves_total", "counter",
 		    "Devices __dev_change_net_namespace() moved into or out of the "
 		    "namespace since the exporter started");
 	for (i = 0; i < s->n; i++) {
-		ns_labels(&nl, &s->ns[i]);
-		nl.l[NS_LABELS] = (struct expo_label){ "direction", "in" };
-		expo_sample_u64(e, "netnsight_device_moves_total", NULL, nl.l, NS_LABELS + 1,
-				s->ns[i].moved_in);
-		nl.l[NS_LABELS] = (struct expo_label){ "direction", "out" };
-		expo_sample_u64(e, "netnsight_device_moves_total", NULL, nl.l, NS_LABELS + 1,
-				s->ns[i].moved_out);
+		l = (struct expo_label){ "direction", "in" };
+		ns_sample_u64(e, "netnsight_device_moves_total", &s->ns[i], &l, 1,
+			      s->ns[i].moved_in);
+		l = (struct expo_label){ "direction", "out" };
+		ns_sample_u64(e, "netnsight_device_moves_total", &s->ns[i], &l, 1,
+			      s->ns[i].moved_out);
 	}
 }
 
@@ -236,7 +327,7 @@ static void render_fib(struct expo *e, const struct exp_snap *s)
 {
 	const char *name = "netnsight_fib_lookups_total";
 	char tb[16], res[32];
-	struct ns_labels nl;
+	struct expo_label l[3];
 	size_t i;
 
 	expo_family(e, name, "counter",
@@ -249,17 +340,15 @@ static void render_fib(struct expo *e, const struct exp_snap *s)
 		/* a destroyed namespace's counters stay in the map: not its series */
 		if (!ns)
 			continue;
-		ns_labels(&nl, ns);
 		if (rt_table_name(k->table))
 			copy_str(tb, rt_table_name(k->table), sizeof(tb));
 		else
 			snprintf(tb, sizeof(tb), "%" PRIu32, k->table);
 		trace_fib_result(k, res, sizeof(res));
-		nl.l[NS_LABELS] = (struct expo_label){ "table", tb };
-		nl.l[NS_LABELS + 1] = (struct expo_label){ "result", res };
-		nl.l[NS_LABELS + 2] = (struct expo_label){ "via",
-			k->via == NSI_FIB_RULES ? "rules" : "table" };
-		expo_sample_u64(e, name, NULL, nl.l, NS_LABELS + 3, s->fib[i].total);
+		l[0] = (struct expo_label){ "table", tb };
+		l[1] = (struct expo_label){ "result", res };
+		l[2] = (struct expo_label){ "via", k->via == NSI_FIB_RULES ? "rules" : "table" };
+		ns_sample_u64(e, name, ns, l, 3, s->fib[i].total);
 	}
 	counter(e, "netnsight_fib_lookups_overflow_total",
 		"Lookups of (namespace, table, result) keys past the kernel's 2047 counter "
@@ -273,11 +362,8 @@ void exp_render(struct exp_shared *sh, struct expo *e, uint64_t start_ns)
 	sh->c.scrapes++;
 	sh->c.series_dropped += s->left_out;
 	render_global(sh, e);
-	per_ns(e, s, "netnsight_namespace_info", "gauge",
-	       "One per namespace, 1: its inode (netns), net_cookie (cookie) and "
-	       "`ip netns` names (name)", pick_info);
-	per_ns(e, s, "netnsight_namespace_age_seconds", "gauge",
-	       "Time since the namespace was created (the module's age_ms)", pick_age);
+	render_info(e, s);
+	render_age(e, s);
 	per_ns(e, s, "netnsight_namespace_devices", "gauge",
 	       "Network devices in the namespace", pick_devices);
 	render_sockets(e, s);

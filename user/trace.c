@@ -83,6 +83,7 @@ static int trace_loop(struct trace_run *r)
 		held = trace_hold_pump();
 		err = trace_session_poll(r->s, held >= 0 && held < POLL_MS ? held : POLL_MS);
 		trace_hold_pump();
+		trace_ctr_pump();
 		/* a batch at a time: a pipe's reader gets events within POLL_MS */
 		trace_print_flush(stdout);
 		if (err < 0 && err != -EINTR) {

@@ -167,6 +167,18 @@ void trace_hold_event(const struct nsi_event *e);
 int trace_hold_pump(void);
 void trace_hold_flush(void);
 
+/* --- the container of an event's namespace (trace_ctr.c) ---------------- */
+struct ctr_info;
+struct sbuf;
+/* What is known now of @e's namespace's container; NULL if none (yet). */
+const struct ctr_info *trace_ctr_of(const struct nsi_event *e);
+/* From the trace loop: look for the waiting namespaces' (1 /proc walk a second). */
+void trace_ctr_pump(void);
+/* After a namespace's destroy event is printed. */
+void trace_ctr_forget(const struct nsi_netns *ns);
+/* " container=NAME pod=NS/NAME", for the human line */
+void trace_ctr_label(struct sbuf *sb, const struct ctr_info *c);
+
 /* --- output (trace_print.c) --------------------------------------------- */
 void trace_print_header(FILE *f);
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json);

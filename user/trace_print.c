@@ -8,6 +8,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 
+#include "containers.h"
 #include "json.h"
 #include "netns.h"
 #include "rtnames.h"
@@ -437,7 +438,9 @@ static void json_switch(struct json *j, const struct nsi_event *e)
 	json_netns(j, "to", &e->sw.to, e->hdr.ts_ns);
 }
 
-static void print_json(FILE *f, const struct nsi_event *e)
+static const struct ctr_info no_container;
+
+static void print_json(FILE *f, const struct nsi_event *e, const struct ctr_info *c)
 {
 	static void (*const by_kind[])(struct json *, const struct nsi_event *) = {
 		[NSI_EV_CREATE] = json_create,
@@ -458,6 +461,7 @@ static void print_json(FILE *f, const struct nsi_event *e)
 	json_strn(&j, "comm", e->hdr.comm, sizeof(e->hdr.comm));
 	json_str(&j, "context", context_name(e->hdr.flags));
 	json_netns(&j, "netns", &e->hdr.netns, e->hdr.ts_ns);
+	ctr_json(&j, c ? c : &no_container);
 	if (e->hdr.kind < ARRAY_SIZE(by_kind) && by_kind[e->hdr.kind])
 		by_kind[e->hdr.kind](&j, e);
 	json_obj_end(&j);
@@ -468,7 +472,7 @@ static void print_json(FILE *f, const struct nsi_event *e)
  * batch at a time (trace_print_flush(), after each ring-buffer poll): a
  * stdio call per line cost a tenth of a streamed event.
  */
-#define LINE_MAX_LEN	768
+#define LINE_MAX_LEN	1024
 static char batch[1 << 16];
 static size_t batch_len;
 
@@ -486,7 +490,7 @@ void trace_print_flush(FILE *f)
 }
 
 /* TIME CPU PID COMM EVENT NETNS DETAILS, as trace_print_header() says */
-static void print_human(FILE *f, const struct nsi_event *e)
+static void print_human(FILE *f, const struct nsi_event *e, const struct ctr_info *c)
 {
 	struct sbuf sb;
 	size_t col;
@@ -512,6 +516,8 @@ static void print_human(FILE *f, const struct nsi_event *e)
 	sb_netns(&sb, &e->hdr.netns, e->hdr.ts_ns);
 	sb_col(&sb, col, 16);
 	sb_details(&sb, e);
+	if (c)
+		trace_ctr_label(&sb, c);
 	if (e->hdr.flags & NSI_F_SOFTIRQ)
 		SB_LIT(&sb, " [softirq]");
 	else if (e->hdr.flags & NSI_F_HARDIRQ)
@@ -522,11 +528,16 @@ static void print_human(FILE *f, const struct nsi_event *e)
 
 void trace_print_event(FILE *f, const struct nsi_event *e, bool json)
 {
+	const struct ctr_info *c = trace_ctr_of(e);
+
 	if (json)
-		print_json(f, e);
+		print_json(f, e, c);
 	else
-		print_human(f, e);
+		print_human(f, e, c);
 	/* flushed per batch of events by the caller (trace.c) */
-	if (e->hdr.kind == NSI_EV_DESTROY)
-		netns_forget(e->hdr.netns.cookie);	/* its name is said: gone */
+	if (e->hdr.kind == NSI_EV_DESTROY) {
+		/* its name and container are said: gone */
+		netns_forget(e->hdr.netns.cookie);
+		trace_ctr_forget(&e->hdr.netns);
+	}
 }

@@ -178,18 +178,36 @@ void expo_family(struct expo *e, const char *name, const char *type, const char 
 	put(e, "\n", 1);
 }
 
+/* @v in decimal, with @tail (0 or a byte) after it */
+static void put_u64(struct expo *e, uint64_t v, char tail)
+{
+	char num[24];
+	size_t i = sizeof(num);
+
+	if (tail)
+		num[--i] = tail;
+	do {
+		num[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(e, num + i, sizeof(num) - i);
+}
+
+/* {PRE,LABELS} -- @pre: label text already escaped (expo_labels_text()) */
 static void sample_head(struct expo *e, const char *name, const char *suffix,
-			const struct expo_label *l, size_t nl)
+			const char *pre, const struct expo_label *l, size_t nl)
 {
 	size_t i;
 
 	puts_(e, name);
 	if (suffix)
 		puts_(e, suffix);
-	if (nl) {
+	if (pre || nl) {
 		put(e, "{", 1);
+		if (pre)
+			puts_(e, pre);
 		for (i = 0; i < nl; i++) {
-			if (i)
+			if (i || pre)
 				put(e, ",", 1);
 			puts_(e, l[i].name);
 			put(e, "=\"", 2);
@@ -201,10 +219,44 @@ static void sample_head(struct expo *e, const char *name, const char *suffix,
 	put(e, " ", 1);
 }
 
+char *expo_labels_text(const struct expo_label *l, size_t nl)
+{
+	struct expo e;
+	size_t i, len;
+
+	expo_init(&e, false, 1U << 20);
+	for (i = 0; i < nl; i++) {
+		if (i)
+			put(&e, ",", 1);
+		puts_(&e, l[i].name);
+		put(&e, "=\"", 2);
+		expo_label_value(&e, l[i].value, strlen(l[i].value));
+		put(&e, "\"", 1);
+	}
+	if (!reserve(&e, 0)) {
+		expo_free(&e);
+		return NULL;
+	}
+	e.buf[e.len] = '\0';
+	return expo_take(&e, &len);
+}
+
+/*
+ * Below 2^53 a double that is a whole number is printed exactly by
+ * "%.15g" when it has at most 15 digits: the same digits, written here
+ * without snprintf() (most of our values are counts and gauges of whole
+ * numbers).  -0 keeps its sign, through the general path.
+ */
+#define EXPO_EXACT_MAX	999999999999999.0	/* 15 digits */
+
 void expo_value(struct expo *e, double v)
 {
 	char num[40];
 
+	if (v >= 1 && v <= EXPO_EXACT_MAX && v == (double)(uint64_t)v) {
+		put_u64(e, (uint64_t)v, 0);
+		return;
+	}
 	if (isnan(v)) {
 		puts_(e, "NaN");
 		return;
@@ -220,10 +272,39 @@ void expo_value(struct expo *e, double v)
 	puts_(e, num);
 }
 
+void expo_value_milli(struct expo *e, uint64_t ms)
+{
+	char frac[4];
+	size_t n = 3;
+
+	/* past 15 digits "%.15g" rounds: leave that to it */
+	if (ms > (uint64_t)EXPO_EXACT_MAX) {
+		expo_value(e, (double)ms / 1000);
+		return;
+	}
+	if (!ms) {
+		put(e, "0", 1);
+		return;
+	}
+	if (ms >= 1000)
+		put_u64(e, ms / 1000, 0);
+	else
+		put(e, "0", 1);
+	frac[0] = (char)('0' + ms / 100 % 10);
+	frac[1] = (char)('0' + ms / 10 % 10);
+	frac[2] = (char)('0' + ms % 10);
+	while (n && frac[n - 1] == '0')
+		n--;
+	if (n) {
+		put(e, ".", 1);
+		put(e, frac, n);
+	}
+}
+
 void expo_sample(struct expo *e, const char *name, const char *suffix,
 		 const struct expo_label *l, size_t nl, double v)
 {
-	sample_head(e, name, suffix, l, nl);
+	sample_head(e, name, suffix, NULL, l, nl);
 	expo_value(e, v);
 	put(e, "\n", 1);
 }
@@ -231,11 +312,31 @@ void expo_sample(struct expo *e, const char *name, const char *suffix,
 void expo_sample_u64(struct expo *e, const char *name, const char *suffix,
 		     const struct expo_label *l, size_t nl, uint64_t v)
 {
-	char num[24];
+	sample_head(e, name, suffix, NULL, l, nl);
+	put_u64(e, v, '\n');
+}
 
-	sample_head(e, name, suffix, l, nl);
-	snprintf(num, sizeof(num), "%" PRIu64 "\n", v);
-	puts_(e, num);
+void expo_sample_pre(struct expo *e, const char *name, const char *pre,
+		     const struct expo_label *l, size_t nl, double v)
+{
+	sample_head(e, name, NULL, pre, l, nl);
+	expo_value(e, v);
+	put(e, "\n", 1);
+}
+
+void expo_sample_pre_u64(struct expo *e, const char *name, const char *pre,
+			 const struct expo_label *l, size_t nl, uint64_t v)
+{
+	sample_head(e, name, NULL, pre, l, nl);
+	put_u64(e, v, '\n');
+}
+
+void expo_sample_pre_milli(struct expo *e, const char *name, const char *pre,
+			   const struct expo_label *l, size_t nl, uint64_t ms)
+{
+	sample_head(e, name, NULL, pre, l, nl);
+	expo_value_milli(e, ms);
+	put(e, "\n", 1);
 }
 
 void expo_histogram(struct expo *e, const char *name, const struct expo_label *l, size_t nl,

@@ -51,6 +51,21 @@ void expo_sample_u64(struct expo *e, const char *name, const char *suffix,
 		     const struct expo_label *l, size_t nl, uint64_t v);
 
 /*
+ * The same with the labels in two parts: @pre, text that expo_labels_text()
+ * made (escaped already: written as it is, first), then @l.  For labels
+ * every sample of a namespace repeats, escaped once instead of per line.
+ */
+void expo_sample_pre(struct expo *e, const char *name, const char *pre,
+		     const struct expo_label *l, size_t nl, double v);
+void expo_sample_pre_u64(struct expo *e, const char *name, const char *pre,
+			 const struct expo_label *l, size_t nl, uint64_t v);
+/* ... whose value is @ms / 1000, written exactly as expo_value() would */
+void expo_sample_pre_milli(struct expo *e, const char *name, const char *pre,
+			   const struct expo_label *l, size_t nl, uint64_t ms);
+/* `a="x",b="y"` for @l, escaped; malloc()ed, NULL without memory */
+char *expo_labels_text(const struct expo_label *l, size_t nl);
+
+/*
  * A histogram's samples: @counts[i] observations in bucket i (not
  * cumulative), @nb finite upper bounds in @bounds, ascending, and
  * @counts[nb] above the last; @sum of the observations.  Labels @l (up to
@@ -78,5 +93,7 @@ size_t expo_utf8_len(const unsigned char *s, size_t n);
 
 /* A sample value as both formats write it: NaN, +Inf, -Inf, or %.17g-ish. */
 void expo_value(struct expo *e, double v);
+/* The value @ms / 1000, in the same text as expo_value((double)@ms / 1000). */
+void expo_value_milli(struct expo *e, uint64_t ms);
 
 #endif

@@ -7,14 +7,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/nsfs.h>
 
 #include "holders.h"
 #include "netns.h"
 #include "sockholders.h"
 #include "util.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
 
 static size_t slot_of(uint32_t ino, size_t nslots)
 {
@@ -400,12 +411,20 @@ static void scan_mounts(struct ns_scan *s, pid_t *pids, size_t npids)
 
 int holders_scan(struct ns_scan *s)
 {
+	return holders_scan_known(s, NULL, 0);
+}
+
+int holders_scan_known(struct ns_scan *s, const uint32_t *known, size_t nknown)
+{
 	pid_t *pids = NULL, *np;
 	size_t npids = 0, cap = 0, i;
 	struct dirent *de;
 	DIR *d;
 
 	memset(s, 0, sizeof(*s));
+	for (i = 0; i < nknown; i++)
+		if (!holders_add(s, known[i]))
+			return -ENOMEM;
 	s->nsfs_dev = nsfs_dev();
 	s->sockfs_dev = sockfs_dev();
 	d = opendir("/proc");
@@ -473,6 +492,33 @@ static int open_mount(const struct ns_mount *m, uint32_t ino, char *how, size_t 
 	return fd;
 }
 
+/*
+ * A copy of fd @fd of process @pid if it is network namespace @ino, else
+ * -1.  pidfd_getfd() (5.6) shares the process's open file: nothing is
+ * opened again, so no path walk twice through /proc (open_netns_at()
+ * costs about four times as much); it needs the ptrace access reading
+ * the process's fds needs.
+ */
+static int copy_netns_fd(pid_t pid, int fd, uint32_t ino)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), copy;
+	struct stat st;
+
+	if (pidfd < 0)
+		return -1;
+	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);	/* O_CLOEXEC, always */
+	close(pidfd);
+	if (copy < 0)
+		return -1;
+	/* the fd number may be another file by now: nsfs and @ino before any ioctl */
+	if (fstat(copy, &st) || st.st_dev != nsfs_dev() || st.st_ino != ino ||
+	    ioctl(copy, NS_GET_NSTYPE) != CLONE_NEWNET) {
+		close(copy);
+		return -1;
+	}
+	return copy;
+}
+
 int holders_open(const struct ns_holders *h, char *how, size_t size)
 {
 	char path[64], none[1];
@@ -504,7 +550,9 @@ int holders_open(const struct ns_holders *h, char *how, size_t size)
 	}
 	for (i = 0; i < h->nfds && i < HOLDERS_KEEP; i++) {
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", h->fds[i].pid, h->fds[i].fd);
-		fd = open_netns_at(AT_FDCWD, path, h->ino);
+		fd = copy_netns_fd(h->fds[i].pid, h->fds[i].fd, h->ino);
+		if (fd < 0)
+			fd = open_netns_at(AT_FDCWD, path, h->ino);
 		if (fd >= 0) {
 			snprintf(how, size, "fd %s", path);
 			return fd;

@@ -70,6 +70,12 @@ struct ns_scan {
 };
 
 int holders_scan(struct ns_scan *s);
+/*
+ * The same, with @known network namespace inodes (the module's list) added
+ * first: an nsfs fd of one of them is taken for a holder without opening
+ * it to ask its type (all namespace types share one inode space).
+ */
+int holders_scan_known(struct ns_scan *s, const uint32_t *known, size_t nknown);
 void holders_free(struct ns_scan *s);
 struct ns_holders *holders_find(const struct ns_scan *s, uint32_t ino);
 /* Add (or find) a namespace known from elsewhere (the module). */

@@ -146,11 +146,19 @@ int netns_run_in(int netns_fd, int (*fn)(void *arg), void *arg)
 	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return -errno;
-	if (netns_enter(netns_fd)) {
-		ret = -errno;
-		close(self);
-		return ret;
-	}
+	ret = netns_run_in_from(self, netns_fd, fn, arg);
+	close(self);
+	return ret;
+}
+
+int netns_run_in_from(int self, int netns_fd, int (*fn)(void *arg), void *arg)
+{
+	int ret;
+
+	if (netns_fd < 0)
+		return fn(arg);
+	if (netns_enter(netns_fd))
+		return -errno;
 	ret = fn(arg);
 	if (netns_enter(self)) {
 		/*
@@ -161,7 +169,6 @@ int netns_run_in(int netns_fd, int (*fn)(void *arg), void *arg)
 		       strerror(errno));
 		exit(EXIT_FAILURE);
 	}
-	close(self);
 	return ret;
 }
 

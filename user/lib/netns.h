@@ -112,5 +112,10 @@ int netns_enter(int fd);
  * process exits with an error.  setns() moves the calling thread only.
  */
 int netns_run_in(int netns_fd, int (*fn)(void *arg), void *arg);
+/*
+ * The same, coming back to @self (this thread's namespace, kept open by a
+ * caller that goes to many: one open less each time).
+ */
+int netns_run_in_from(int self, int netns_fd, int (*fn)(void *arg), void *arg);
 
 #endif

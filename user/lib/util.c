@@ -147,12 +147,17 @@ uint64_t monotonic_ns(void)
 
 char *read_file(const char *path, size_t *len)
 {
+	return read_file_at(AT_FDCWD, path, len);
+}
+
+char *read_file_at(int dfd, const char *path, size_t *len)
+{
 	size_t cap = 4096, n = 0;
 	char *buf, *nbuf;
 	ssize_t r;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	buf = malloc(cap);

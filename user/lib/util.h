@@ -40,6 +40,8 @@ static inline uint64_t ns_since(uint64_t now, uint64_t then)
 
 /* Read a whole (small, /proc) file; NUL-terminated; caller frees. */
 char *read_file(const char *path, size_t *len);
+/* The same, @path relative to directory @dfd (AT_FDCWD: as read_file()) */
+char *read_file_at(int dfd, const char *path, size_t *len);
 
 /*
  * Create @path holding "ready\n": --ready-file, how scripts learn that a
