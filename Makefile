@@ -280,8 +280,8 @@ check: all $(IMAGE)
 check-asan: all $(IMAGE) $(BUILD)/asan/netnsight
 	@HOST_CHECKS=$${HOST_CHECKS:-0} tools/check --kernel $(KERNEL) --asan
 
-# The image run by podman and the DaemonSet's pod template by podman kube
-# play, in the guest (exporter/image.sh; also part of make check)
+# The image run by podman in the guest (exporter/image.sh; also part of
+# make check)
 image-test: all $(IMAGE)
 	@HOST_CHECKS=0 tools/check --kernel $(KERNEL) exporter/image.sh
 

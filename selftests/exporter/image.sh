@@ -1,22 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The container image (make image: build/image/netnsight.oci.tar) and the
-# Kubernetes pod template (deploy/kubernetes/daemonset.yaml), run by real
-# podman as the README says, here in the guest:
+# The container image (make image: build/image/netnsight.oci.tar), run by
+# real podman as the README says, here in the guest:
 #  - podman run with the README's flags: the image's default command is the
 #    exporter on localhost; from inside the container it reports every
 #    namespace of the machine -- the same inodes `netnsight ls` run outside
 #    lists, the names `ip netns` gives -- and the module's view (the
 #    alive count /proc/net/netnsight_all has); its tracer works there (a
 #    namespace made outside is counted in created_total);
-#  - podman kube play of the DaemonSet's pod template, unchanged but for
-#    the image name: the same comparisons on its --listen :19391;
-#  - after podman rm / kube down: no BPF link of ours is left, nothing runs.
+#  - after podman rm: no BPF program of ours is left loaded, nothing runs.
+# The DaemonSet's pod template (deploy/kubernetes) is not run here: podman
+# 4.3.1 with crun 1.8.1 starts no pod in the guest -- the infra container
+# of every pod, ours or an empty "podman pod create", fails with "crun:
+# mknod /dev/null: Operation not permitted" (pods without one start).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
 
-ktap_plan 16
+if [ -n "${NSI_SANITIZER_LOGS:-}" ]; then
+	# the image holds the packaged build, never the sanitizer one
+	ktap_plan 1
+	ktap_skip "the image and the pod template, run by podman" \
+		"the ASan run: the image runs the packaged netnsight; the plain run checks it"
+	ktap_finish
+	exit 0
+fi
+ktap_plan 10
 
 ARCHIVE=$NSI_ROOT/build/image/netnsight.oci.tar
 PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
@@ -38,7 +47,6 @@ CONF
 img_cleanup()
 {
 	"${PODMAN[@]}" rm -f -t 0 nsi-exporter > /dev/null 2>&1
-	[ -s "$NSI_TMP/pod.yaml" ] && "${PODMAN[@]}" kube down "$NSI_TMP/pod.yaml" > /dev/null 2>&1
 	nsi_cleanup
 }
 trap img_cleanup EXIT
@@ -91,24 +99,6 @@ imgns=$(nsi_ino /run/netns/nsi-img)
 compare "podman run"
 ktap_diag "$("${PODMAN[@]}" logs nsi-exporter 2>&1 | tail -n 5)"
 "${PODMAN[@]}" rm -f -t 10 nsi-exporter > /dev/null 2>&1
-
-# --- podman kube play: the DaemonSet's pod template as a Pod -------------------
-python3 - "$NSI_ROOT/deploy/kubernetes/daemonset.yaml" "$TAG" > "$NSI_TMP/pod.yaml" <<'PY'
-import sys, yaml
-ds = yaml.safe_load(open(sys.argv[1]))
-tpl = ds["spec"]["template"]
-for c in tpl["spec"]["containers"]:
-    c["image"] = sys.argv[2]		# the one change: the loaded image
-pod = {"apiVersion": "v1", "kind": "Pod",
-       "metadata": {"name": ds["metadata"]["name"], "labels": tpl["metadata"]["labels"],
-                    "annotations": tpl["metadata"].get("annotations", {})},
-       "spec": tpl["spec"]}
-yaml.safe_dump(pod, sys.stdout)
-PY
-"${PODMAN[@]}" kube play "$NSI_TMP/pod.yaml" > "$NSI_TMP/play.out" 2>&1 || cat "$NSI_TMP/play.out"
-compare "kube play"
-"${PODMAN[@]}" kube down "$NSI_TMP/pod.yaml" > /dev/null 2>&1
-rm -f "$NSI_TMP/pod.yaml"
 
 check "afterwards no container runs" test -z "$("${PODMAN[@]}" ps -q)"
 check_eq "afterwards no tracing program is left loaded (bpftool prog list)" "$links0" "$(our_links)"
