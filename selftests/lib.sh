@@ -227,6 +227,30 @@ nsi_churn_reloading()
 	NSI_CHURN_RC=$?
 }
 
+# nsi_podman_setup: rootful podman kept inside $NSI_TMP -- vfs storage,
+# cgroupfs, netavark's configuration, events in a file -- because the
+# guest's root is read-only.  Sets PODMAN (the command with its storage
+# options) and exports CONTAINERS_CONF.
+nsi_podman_setup()
+{
+	PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
+		--storage-driver vfs)
+	export CONTAINERS_CONF=$NSI_TMP/containers.conf
+	mkdir -p "$NSI_TMP/podman/net" "$NSI_TMP/podman/tmp"
+	cat > "$CONTAINERS_CONF" <<-CONF
+	[engine]
+	cgroup_manager = "cgroupfs"
+	events_logger = "file"
+	events_logfile_path = "$NSI_TMP/podman/events.log"
+	runtime = "crun"
+	tmp_dir = "$NSI_TMP/podman/tmp"
+	static_dir = "$NSI_TMP/podman/static"
+	[network]
+	network_backend = "netavark"
+	network_config_dir = "$NSI_TMP/podman/net"
+	CONF
+}
+
 # nsi_start_ready WHAT OUT CMD...: CMD --ready-file F in the background
 # (killed on exit), stdout in OUT, stderr in OUT.err; returns once F exists
 # (pid in $NSI_READY_PID), or 1 after showing CMD's stderr

@@ -28,21 +28,7 @@ fi
 ktap_plan 10
 
 ARCHIVE=$NSI_ROOT/build/image/netnsight.oci.tar
-PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
-	--storage-driver vfs)
-export CONTAINERS_CONF=$NSI_TMP/containers.conf
-mkdir -p "$NSI_TMP/podman/tmp" "$NSI_TMP/podman/net"
-cat > "$CONTAINERS_CONF" <<CONF
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$NSI_TMP/podman/events.log"
-runtime = "crun"
-tmp_dir = "$NSI_TMP/podman/tmp"
-static_dir = "$NSI_TMP/podman/static"
-[network]
-network_config_dir = "$NSI_TMP/podman/net"
-CONF
+nsi_podman_setup	# PODMAN, CONTAINERS_CONF
 
 img_cleanup()
 {

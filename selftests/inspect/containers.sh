@@ -37,9 +37,7 @@ CID=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 export CID	# for jq's $ENV
 POD_UID=$(cat /proc/sys/kernel/random/uuid)
 CGPATH="/kubepods.slice/kubepods-pod${POD_UID//-/_}.slice/cri-containerd-$CID.scope"
-PODMAN=(podman --root "$NSI_TMP/podman/root" --runroot "$NSI_TMP/podman/runroot"
-	--storage-driver vfs)
-export CONTAINERS_CONF=$NSI_TMP/containers.conf
+nsi_podman_setup	# PODMAN, CONTAINERS_CONF
 
 ctr_cleanup()
 {
@@ -97,19 +95,6 @@ done
 # the sandbox stays (removed on exit): the listing below shows pods too
 
 # --- podman: two named containers -----------------------------------------
-mkdir -p "$NSI_TMP/podman/net" "$NSI_TMP/podman/tmp"
-cat > "$CONTAINERS_CONF" <<CONF
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$NSI_TMP/podman/events.log"
-runtime = "crun"
-tmp_dir = "$NSI_TMP/podman/tmp"
-static_dir = "$NSI_TMP/podman/static"
-[network]
-network_backend = "netavark"
-network_config_dir = "$NSI_TMP/podman/net"
-CONF
 # every event from here on, as a user watching the host would see them
 nsi_trace_start "$NSI_TMP/trace_all"
 allpid=$NSI_TRACE_PID
