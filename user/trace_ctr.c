@@ -50,7 +50,6 @@ static bool ask_task(uint32_t ino, pid_t pid, struct ctr_info *c)
  */
 const struct ctr_info *trace_ctr_of(const struct nsi_event *ev)
 {
-	static uint32_t host_ino;
 	const struct nsi_netns *ns = &ev->hdr.netns;
 	struct ctr_cache_entry *e;
 	struct ctr_info c;
@@ -59,9 +58,7 @@ const struct ctr_info *trace_ctr_of(const struct nsi_event *ev)
 
 	if (!ns->ino || !ctr_runtimes_present(ev->hdr.ts_ns))
 		return NULL;
-	if (!host_ino)
-		host_ino = netns_ino_of_path("/proc/1/ns/net");
-	if (ns->ino == host_ino)	/* the host's processes are in none */
+	if (ns->ino == netns_init())	/* the host's processes are in none */
 		return NULL;
 	e = ctr_cache_get(&cache, ns->cookie, ns->ino, ev->hdr.ts_ns, &first);
 	if (!e)

@@ -49,16 +49,6 @@ static const char *fib_error_hint(int err)
 	return "";
 }
 
-/* init_net has no fixed inode on these kernels: it is PID 1's namespace. */
-static uint32_t init_net_ino(void)
-{
-	static uint32_t ino;
-
-	if (!ino)
-		ino = netns_ino_of_path("/proc/1/ns/net");
-	return ino;
-}
-
 /*
  * "init_net", the ip-netns name(s) namespace @ns has now, the last name it
  * had while we watched, or the inode.  By cookie: inode numbers are
@@ -74,7 +64,7 @@ static void build_label(struct sbuf *sb, const struct nsi_netns *ns, uint64_t no
 		sb_putc(sb, '?');
 		return;
 	}
-	if (ns->ino == init_net_ino()) {
+	if (ns->ino == netns_init()) {
 		SB_LIT(sb, "init_net");
 		return;
 	}

@@ -45,7 +45,7 @@ ls_inodes() { "$NETNSIGHT" ls --json | jq -r '.namespaces[].inode' | sort -u; }
 alive_in_module() { awk 'NR > 1 && $8 == "alive"' /proc/net/netnsight_all | wc -l; }
 # tracing programs loaded (fentry/fexit, kprobes, raw tracepoints: ours;
 # the guest's systemd has cgroup programs only)
-our_links() { bpftool prog list 2>/dev/null | grep -cE '^[0-9]+: (tracing|kprobe|raw_tracepoint) '; }
+tracing_progs() { bpftool prog list 2>/dev/null | grep -cE '^[0-9]+: (tracing|kprobe|raw_tracepoint) '; }
 same_inodes() { [ "$(info_inodes | tr '\n' ' ')" = "$(ls_inodes | tr '\n' ' ')" ]; }
 created() { metric netnsight_namespaces_created_total; }
 
@@ -73,7 +73,7 @@ check "the image archive is built (make image)" test -s "$ARCHIVE"
 ktap_diag "$(tail -n 3 "$NSI_TMP/load.out")"
 TAG=$(sed -n 's/^Loaded image[^:]*: *//p' "$NSI_TMP/load.out" | head -n1)
 check_match "podman load: the archive's tag" '^localhost/netnsight:' "$TAG"
-links0=$(our_links)
+progs0=$(tracing_progs)
 nsi_netns_add nsi-img
 imgns=$(nsi_ino /run/netns/nsi-img)
 
@@ -87,5 +87,5 @@ ktap_diag "$("${PODMAN[@]}" logs nsi-exporter 2>&1 | tail -n 5)"
 "${PODMAN[@]}" rm -f -t 10 nsi-exporter > /dev/null 2>&1
 
 check "afterwards no container runs" test -z "$("${PODMAN[@]}" ps -q)"
-check_eq "afterwards no tracing program is left loaded (bpftool prog list)" "$links0" "$(our_links)"
+check_eq "afterwards no tracing program is left loaded (bpftool prog list)" "$progs0" "$(tracing_progs)"
 ktap_finish

@@ -17,6 +17,7 @@
 
 #include "containers.h"
 #include "holders.h"
+#include "netns.h"
 #include "util.h"
 
 /*
@@ -163,17 +164,6 @@ int ctr_identify(pid_t pid, struct ctr_info *c)
 	return 0;
 }
 
-/* The inode of init's network namespace (the host's), 0 if unknown */
-static uint32_t host_netns(void)
-{
-	static uint32_t ino;
-	struct stat st;
-
-	if (!ino && !stat("/proc/1/ns/net", &st))
-		ino = (uint32_t)st.st_ino;
-	return ino;
-}
-
 int ctr_of_holders(const struct ns_holders *h, struct ctr_info *out)
 {
 	unsigned int i;
@@ -183,7 +173,7 @@ int ctr_of_holders(const struct ns_holders *h, struct ctr_info *out)
 	 * the host's processes are in no container; one with host networking
 	 * would name the host's namespace after itself
 	 */
-	if (h->ino == host_netns())
+	if (h->ino == netns_init())
 		return -1;
 	for (i = 0; i < h->nprocs && i < HOLDERS_KEEP; i++)
 		if (!ctr_identify(h->procs[i].pid, out))

@@ -20,12 +20,6 @@
 #include "sockholders.h"
 #include "util.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 static size_t slot_of(uint32_t ino, size_t nslots)
 {

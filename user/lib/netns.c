@@ -131,6 +131,15 @@ uint32_t netns_self(void)
 	return (uint32_t)st.st_ino;
 }
 
+uint32_t netns_init(void)
+{
+	static uint32_t ino;
+
+	if (!ino)
+		ino = netns_ino_of_path("/proc/1/ns/net");
+	return ino;
+}
+
 int netns_enter(int fd)
 {
 	return setns(fd, CLONE_NEWNET);

@@ -101,6 +101,11 @@ uint32_t netns_ino_of_path(const char *path);
 
 /* Our own namespace's inode. */
 uint32_t netns_self(void);
+/*
+ * The host's: PID 1's (init_net has no fixed inode on these kernels).
+ * Cached after the first success; 0 if it cannot be read.
+ */
+uint32_t netns_init(void);
 
 /* Enter a namespace / come back; -1 with errno on failure. */
 int netns_enter(int fd);

@@ -17,12 +17,6 @@
 #include "sockholders.h"
 #include "util.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif

@@ -20,6 +20,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* glibc 2.36 has no wrappers for these (5.3 / 5.6): syscall() them */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
 /* One process being probed: its pidfd, opened at the first socket. */
 struct sock_probe {
 	pid_t pid;
